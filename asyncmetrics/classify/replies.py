@@ -1,0 +1,93 @@
+"""What each later message does: an actionable reply, an acknowledgement, a clarifying
+question, a nudge, a confirmation..."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from asyncmetrics.classify.rules import first_rule, quoted
+from asyncmetrics.config import Config
+
+REVIEW_STATES = {
+    "review_approved": "APPROVED",
+    "review_changes_requested": "CHANGES_REQUESTED",
+    "review_commented": "COMMENTED",
+}
+
+
+def responder_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
+    """``(label, reason)`` for a turn by a human other than the requester."""
+    review = pl.col("kind").is_in(list(REVIEW_STATES))
+    review_reason = pl.format(
+        "review {} by a human other than the author",
+        pl.col("kind").replace_strict(REVIEW_STATES, default="?"),
+    )
+    words = pl.col("words")
+    rules: list[tuple[pl.Expr, str, pl.Expr]] = [
+        (review, "actionable_reply", review_reason),
+        (pl.col("_decision").is_not_null(), "actionable_reply", quoted("decision", "_decision")),
+        (pl.col("_code"), "actionable_reply", pl.lit("code in the reply")),
+        (
+            pl.col("_ack").is_not_null() & (words <= config.ack_max_words) & ~pl.col("_link"),
+            "acknowledgement",
+            quoted("acknowledgement", "_ack"),
+        ),
+        (
+            (words == 0) & ~pl.col("_link") & (pl.col("subtype").fill_null("") != "file_share"),
+            "acknowledgement",
+            pl.lit("no words (emoji or empty)"),
+        ),
+        (
+            pl.col("is_question")
+            & pl.col("_suggestion").is_null()
+            & ~pl.col("_link")
+            & ((words <= config.clarify_max_words) | pl.col("_clarify").is_not_null()),
+            "clarifying_question",
+            pl.when(pl.col("_clarify").is_not_null())
+            .then(quoted("question back to the requester", "_clarify"))
+            .otherwise(pl.lit("question back to the requester")),
+        ),
+        (
+            pl.col("_suggestion").is_not_null(),
+            "actionable_reply",
+            quoted("suggestion", "_suggestion"),
+        ),
+        (pl.col("_link"), "actionable_reply", pl.lit("a link that answers")),
+        ((words == 0), "actionable_reply", pl.lit("shares a file")),
+    ]
+    return first_rule(rules, "actionable_reply", pl.format("answer ({} words)", words))
+
+
+def requester_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
+    """``(label, reason)`` for a later turn by the requester.
+
+    Needs ``_actionable_before`` (an actionable reply came earlier) and ``_silence`` (time
+    since the previous turn, when that turn was also the requester's).
+    """
+    rules: list[tuple[pl.Expr, str, pl.Expr]] = [
+        (pl.col("kind") == "commit", "requester_reply", pl.lit("commit by the author")),
+        (
+            pl.col("kind") == "review_requested",
+            "requester_reply",
+            pl.lit("review requested by the author"),
+        ),
+        (pl.col("_decision").is_not_null(), "decision", quoted("decision", "_decision")),
+        (
+            pl.col("_confirm").is_not_null()
+            & ~pl.col("is_question")
+            & pl.col("_actionable_before"),
+            "confirmation",
+            quoted("requester confirms", "_confirm"),
+        ),
+        (pl.col("_nudge").is_not_null(), "nudge", quoted("nudge", "_nudge")),
+        (
+            pl.col("_silence") >= config.nudge_after,
+            "nudge",
+            pl.format("requester writes again after {} of silence", _hours(pl.col("_silence"))),
+        ),
+    ]
+    return first_rule(rules, "requester_reply", pl.lit("requester adds to the conversation"))
+
+
+def _hours(duration: pl.Expr) -> pl.Expr:
+    return pl.format("{}h", (duration.dt.total_minutes() / 60).round(1))

@@ -1,0 +1,40 @@
+"""Is the opener a request: does it ask something of others?"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from asyncmetrics.classify.rules import first_rule, quoted
+from asyncmetrics.config import Config
+
+
+def opener_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
+    """``(is_request, reason)`` expressions for opener rows, rules in order of precedence.
+
+    Reads the context and text columns added by :func:`asyncmetrics.classify.classify`.
+    """
+    pr = pl.col("kind") == "pr_opened"
+    rules: list[tuple[pl.Expr, bool, pl.Expr | str]] = [
+        (
+            pr & pl.col("_draft_never_ready"),
+            False,
+            "draft pull request never marked ready for review",
+        ),
+        (
+            pr & pl.col("_opened_as_draft"),
+            True,
+            "pull request (clock starts when marked ready for review)",
+        ),
+        (pr, True, "pull request"),
+        (pl.col("author_is_bot"), False, "posted by a bot"),
+        (
+            pl.col("channel").str.contains(config.standup_channels),
+            False,
+            "status update in a standup channel",
+        ),
+        (pl.col("_standup").is_not_null(), False, quoted("status update marker", "_standup")),
+        (pl.col("is_question"), True, "asks a question (?)"),
+        (pl.col("_fyi").is_not_null(), False, quoted("announcement marker", "_fyi")),
+        (pl.col("_ask").is_not_null(), True, quoted("ask phrase", "_ask")),
+    ]
+    return first_rule(rules, False, pl.lit("no question or ask"))

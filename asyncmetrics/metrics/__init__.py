@@ -1,0 +1,9 @@
+"""Metrics: each defined once, as a function from frames to a frame.
+
+Definitions (clock start, exclusions, business hours, censoring) are in ``docs/metrics.md``.
+"""
+
+from asyncmetrics.metrics.threads import THREAD_COLUMNS, request_threads
+from asyncmetrics.metrics.throughput import decision_throughput
+
+__all__ = ["THREAD_COLUMNS", "decision_throughput", "request_threads"]

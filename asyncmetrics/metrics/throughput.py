@@ -1,0 +1,160 @@
+"""Decision throughput per period (and group): the number the whole product is about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from asyncmetrics.frames import backend_of, to_backend, to_polars
+
+_DURATION_STATS = {
+    "time_to_first_actionable_reply": "ttfar",
+    "time_to_first_actionable_reply_business": "ttfar_business",
+}
+
+
+def decision_throughput(
+    threads: Any,
+    every: str = "1w",
+    by: str | Sequence[str] | None = None,
+    *,
+    tz: str = "UTC",
+) -> Any:
+    """Requests, decisions and latency per period, from :func:`request_threads`' output.
+
+    Requests are counted in the period they were made; decisions in the period they were
+    reached. ``decisions_per_day`` divides by the days of the period that were observed (the
+    first and last periods are usually partial). Latency statistics cover the requests made
+    in the period that got an actionable reply; ``open_requests`` counts those made in the
+    period and still undecided at the end of observation: they are censored, not dropped.
+
+    Args:
+        threads: output of :func:`request_threads` (pandas or polars).
+        every: period length, a polars duration string (``"1d"``, ``"1w"``, ``"1mo"``, ``"1q"``).
+        by: column(s) of ``threads`` to group by as well, e.g. ``"channel"``.
+        tz: time zone in which periods start (weeks start on Monday at 00:00 there).
+
+    Returns:
+        One row per period (and group), of the same kind as ``threads``, with ``period_start``,
+        ``period_end``, ``days_observed``, ``requests``, ``decisions``, ``decisions_per_day``,
+        ``ttfar_median``/``ttfar_p90`` (time to first actionable reply, wall clock) and
+        ``ttfar_business_median``/``ttfar_business_p90``, ``answered``, ``followups_median``,
+        ``needs_sync_share`` and ``open_requests``.
+
+    Examples:
+        >>> from asyncmetrics import decision_throughput, load, request_threads
+        >>> threads = request_threads(load("sample"))
+        >>> weekly = decision_throughput(threads, every="1w")
+        >>> int(weekly["requests"].sum()) == int(threads["is_request"].sum())
+        True
+    """
+    backend = backend_of(threads)
+    df = to_polars(threads).filter(pl.col("is_request"))
+    groups = [by] if isinstance(by, str) else list(by or [])
+    if df.is_empty():
+        return to_backend(_empty(groups), backend)
+    start = df["requested_at"].min()
+    end = df["observed_until"].max()
+    period = lambda col: pl.col(col).dt.convert_time_zone(tz).dt.truncate(every)  # noqa: E731
+    requests = (
+        df.with_columns(period("requested_at").alias("period_start"))
+        .group_by(["period_start", *groups])
+        .agg(
+            pl.len().alias("requests"),
+            pl.col("first_actionable_reply_at").is_not_null().sum().alias("answered"),
+            *[
+                stat
+                for column, name in _DURATION_STATS.items()
+                for stat in (
+                    pl.col(column).median().alias(f"{name}_median"),
+                    pl.col(column).quantile(0.9, interpolation="linear").alias(f"{name}_p90"),
+                )
+            ],
+            pl.col("followups").median().alias("followups_median"),
+            pl.col("needs_sync").mean().alias("needs_sync_share"),
+            (~pl.col("converged")).sum().alias("open_requests"),
+        )
+    )
+    decisions = (
+        df.filter(pl.col("converged"))
+        .with_columns(period("converged_at").alias("period_start"))
+        .group_by(["period_start", *groups])
+        .agg(pl.len().alias("decisions"))
+    )
+    periods = pl.DataFrame(
+        {
+            "period_start": pl.datetime_range(
+                pl.lit(start).dt.convert_time_zone(tz).dt.truncate(every),
+                pl.lit(end).dt.convert_time_zone(tz),
+                interval=every,
+                eager=True,
+            )
+        }
+    )
+    grid = periods.join(df.select(groups).unique(), how="cross") if groups else periods
+    out = (
+        grid.join(requests, on=["period_start", *groups], how="left")
+        .join(decisions, on=["period_start", *groups], how="left")
+        .with_columns(
+            pl.col("period_start").dt.offset_by(every).alias("period_end"),
+            *[
+                pl.col(c).fill_null(0)
+                for c in ("requests", "answered", "decisions", "open_requests")
+            ],
+        )
+        .with_columns(
+            (
+                (
+                    pl.min_horizontal(pl.col("period_end"), pl.lit(end).dt.convert_time_zone(tz))
+                    - pl.max_horizontal(
+                        pl.col("period_start"), pl.lit(start).dt.convert_time_zone(tz)
+                    )
+                ).dt.total_seconds()
+                / 86_400
+            ).alias("days_observed")
+        )
+        .with_columns((pl.col("decisions") / pl.col("days_observed")).alias("decisions_per_day"))
+    )
+    columns = [
+        "period_start",
+        "period_end",
+        *groups,
+        "days_observed",
+        "requests",
+        "decisions",
+        "decisions_per_day",
+        "answered",
+        "ttfar_median",
+        "ttfar_p90",
+        "ttfar_business_median",
+        "ttfar_business_p90",
+        "followups_median",
+        "needs_sync_share",
+        "open_requests",
+    ]
+    return to_backend(out.select(columns).sort(["period_start", *groups]), backend)
+
+
+def _empty(groups: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "period_start": pl.Datetime("us", "UTC"),
+            "period_end": pl.Datetime("us", "UTC"),
+            **dict.fromkeys(groups, pl.String),
+            "days_observed": pl.Float64,
+            "requests": pl.UInt32,
+            "decisions": pl.UInt32,
+            "decisions_per_day": pl.Float64,
+            "answered": pl.UInt32,
+            **{
+                f"{n}_{s}": pl.Duration("us")
+                for n in _DURATION_STATS.values()
+                for s in ("median", "p90")
+            },
+            "followups_median": pl.Float64,
+            "needs_sync_share": pl.Float64,
+            "open_requests": pl.UInt32,
+        }
+    )
