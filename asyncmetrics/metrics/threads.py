@@ -33,7 +33,8 @@ def request_threads(
         events: the event table, classified or not (pandas or polars).
         people: optional people table: time zones, working hours, bots, deciders.
         config: rules and thresholds.
-        as_of: end of observation (default: the last event's time).
+        as_of: end of observation: events after it are ignored, as if not yet seen
+            (default: the last event's time).
 
     Returns:
         A frame of the same kind as ``events``, sorted by ``requested_at``.
@@ -55,6 +56,9 @@ def request_threads(
     backend = backend_of(events)
     config = config or Config()
     df = to_polars(events)
+    if as_of is not None:
+        # What was known at as_of: later events are dropped and labels recomputed without them.
+        df = df.filter(pl.col("ts") <= as_of).drop(CLASSIFIED_COLUMNS, strict=False)
     if not set(CLASSIFIED_COLUMNS) <= set(df.columns):
         df = classify(df, config=config, people=people)
     roster = people_table(df, people, config)
