@@ -183,6 +183,20 @@ def validate_events(events: pl.DataFrame) -> pl.DataFrame:
     return events
 
 
+def conform_events(events: pl.DataFrame) -> pl.DataFrame:
+    """Give event-table columns their schema types after a trip through pandas.
+
+    pandas keeps lists as Python objects, so empty reaction or mention lists come back to
+    polars as lists of nulls.
+    """
+    fixes = [
+        pl.col(name).cast(col.dtype)
+        for name, col in EVENT_COLUMNS.items()
+        if name in events.columns and events.schema[name] != col.dtype
+    ]
+    return events.with_columns(fixes) if fixes else events
+
+
 def _first_bad_row(df: pl.DataFrame, bad: pl.Expr) -> tuple[str, pl.DataFrame] | None:
     hit = df.filter(bad).sort("__row").head(1)
     if hit.is_empty():

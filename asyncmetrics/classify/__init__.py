@@ -17,6 +17,7 @@ from asyncmetrics.classify.text import clean_text, text_features
 from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
 from asyncmetrics.people import deciders, people_table
+from asyncmetrics.schema import conform_events
 
 LABELS = (
     "request",
@@ -95,7 +96,7 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     """
     backend = backend_of(events)
     config = config or Config()
-    df = to_polars(events)
+    df = conform_events(to_polars(events))
     roster = people_table(df, people, config)
     df = _with_context(df, roster)
     df = df.with_columns(clean_text(pl.col("text")).alias("_clean")).with_columns(

@@ -10,7 +10,8 @@ from asyncmetrics.config import Config
 
 def event_convergence() -> tuple[pl.Expr, pl.Expr]:
     """``(converges, reason)`` for events that decide by themselves, at their own time."""
-    human_turn = pl.col("is_turn") & ~pl.col("author_is_bot")
+    # The opener asks; words in it ("go ahead?", a PR titled "approved…") never decide it.
+    human_turn = pl.col("is_turn") & ~pl.col("author_is_bot") & ~pl.col("is_opener")
     rules: list[Rule] = [
         (
             (pl.col("kind") == "review_approved") & (pl.col("role") == "responder") & human_turn,

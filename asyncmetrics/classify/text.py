@@ -22,7 +22,7 @@ PHRASE_CATEGORIES = (
 
 
 def clean_text(text: pl.Expr) -> pl.Expr:
-    """Text without code, links, quoted lines and mention markup, for reading its words.
+    """Text without code, links, quoted lines, mention markup and emoji codes, for its words.
 
     A ``?`` inside a URL's query string, a code sample or a quoted question is not the
     writer's own question.
@@ -36,6 +36,7 @@ def clean_text(text: pl.Expr) -> pl.Expr:
         .str.replace_all(r"(?m)^\s*(?:&gt;|>).*$", " ")
         .str.replace_all(r"<[@#!][^>]*>", " ")
         .str.replace_all(r"&gt;|&lt;|&amp;", " ")
+        .str.replace_all(r":[a-z0-9_+'\-]+:", " ")
     )
 
 

@@ -12,6 +12,7 @@ from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
 from asyncmetrics.metrics.business_time import business_duration
 from asyncmetrics.people import people_table
+from asyncmetrics.schema import conform_events
 
 _BIG = 2**62
 
@@ -55,7 +56,7 @@ def request_threads(
     """
     backend = backend_of(events)
     config = config or Config()
-    df = to_polars(events)
+    df = conform_events(to_polars(events))
     if as_of is not None:
         # What was known at as_of: later events are dropped and labels recomputed without them.
         df = df.filter(pl.col("ts") <= as_of).drop(CLASSIFIED_COLUMNS, strict=False)

@@ -68,8 +68,8 @@ def decision_throughput(
                 stat
                 for column, name in _DURATION_STATS.items()
                 for stat in (
-                    pl.col(column).median().alias(f"{name}_median"),
-                    pl.col(column).quantile(0.9, interpolation="linear").alias(f"{name}_p90"),
+                    _duration_quantile(column, 0.5).alias(f"{name}_median"),
+                    _duration_quantile(column, 0.9).alias(f"{name}_p90"),
                 )
             ],
             pl.col("followups").median().alias("followups_median"),
@@ -135,6 +135,12 @@ def decision_throughput(
         "open_requests",
     ]
     return to_backend(out.select(columns).sort(["period_start", *groups]), backend)
+
+
+def _duration_quantile(column: str, q: float) -> pl.Expr:
+    """A quantile of durations, interpolated linearly and rounded to the microsecond."""
+    micros = pl.col(column).dt.total_microseconds().quantile(q, interpolation="linear")
+    return micros.round().cast(pl.Int64).cast(pl.Duration("us"))
 
 
 def _empty(groups: list[str]) -> pl.DataFrame:
