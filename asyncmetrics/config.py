@@ -154,7 +154,11 @@ class Config:
         patterns = self.lexicon["text"][category]
         if not patterns:
             return ""
-        return "(?i)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+        # Unicode word boundaries force Rust's regex engine off its fast path on non-ASCII
+        # text (200x slower on Japanese chat); ASCII boundaries keep it there, and also let
+        # "LGTMです" match \bLGTM\b.
+        joined = "|".join(f"(?:{p})" for p in patterns).replace(r"\b", r"(?-u:\b)")
+        return f"(?i)(?:{joined})"
 
     def reactions(self, category: str) -> tuple[str, ...]:
         """Reaction names of a reaction category, across languages."""
