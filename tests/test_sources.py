@@ -247,3 +247,18 @@ def test_load_recognises_each_input(tmp_path, export_events, pr_events):
     empty.mkdir()
     with pytest.raises(InputError, match="found neither"):
         load(empty)
+
+
+def test_a_run_opened_by_several_messages_of_one_person_answers_the_last():
+    msgs = [
+        {"user": "U1", "text": "that would be cool", "ts": "1782896400.000001"},
+        {"user": "U1", "text": "has anyone used ShareLaTeX?", "ts": "1782896580.000001"},
+        {"user": "U2", "text": "yes, it works well for papers", "ts": "1782896760.000001"},
+    ]
+    events = read_slack_messages(msgs, channel="c")
+    conv = dict(zip(events["message_id"], events["conversation_id"], strict=True))
+    assert conv == {
+        "c:1782896400.000001": "c:1782896400.000001",
+        "c:1782896580.000001": "c:1782896580.000001",
+        "c:1782896760.000001": "c:1782896580.000001",
+    }

@@ -230,7 +230,8 @@ def attach_channel_replies(events: pl.DataFrame, config: Config | None = None) -
     2. it mentions that conversation's opener author, whose top-level message came at most
        ``config.attach_mention_window`` before;
     3. it follows that conversation's opener in an unbroken run of top-level messages, each
-       at most ``config.attach_gap`` after the previous, written by the same two people.
+       at most ``config.attach_gap`` after the previous, written by the same two people (when
+       the run opens with several messages by one person, the last of them is the opener).
 
     The rule that fired is kept in ``attached_by``; the message keeps its own id.
 
@@ -367,27 +368,29 @@ def _by_run(top: pl.DataFrame, gap: Any) -> pl.DataFrame:
     singles = top.filter("single")
     if singles.is_empty():
         return _no_targets()
-    runs = singles.with_columns(
-        (
-            (pl.col("ts") - pl.col("ts").shift(1).over("channel") > gap)
-            | pl.col("ts").shift(1).over("channel").is_null()
-        )
+    in_channel = "channel"
+    new_run = (pl.col("ts") - pl.col("ts").shift(1).over(in_channel) > gap) | pl.col("ts").shift(
+        1
+    ).over(in_channel).is_null()
+    runs = singles.with_columns(new_run.cum_sum().over(in_channel).alias("run"))
+    run = ["channel", "run"]
+    # Someone posting several top-level messages before anyone answers is answered on the
+    # last of them (usually the question); the earlier ones stay conversations of their own.
+    runs = runs.with_columns(
+        (pl.col("author") != pl.col("author").shift(1))
+        .fill_null(True)
         .cum_sum()
-        .over("channel")
-        .alias("run")
+        .over(run)
+        .alias("block"),
+        (pl.int_range(pl.len()).over(*run, "author") == 0).cum_sum().over(run).alias("n_people"),
     ).with_columns(
-        (pl.int_range(pl.len()).over("channel", "run", "author") == 0)
-        .cum_sum()
-        .over("channel", "run")
-        .alias("n_people"),
-        pl.int_range(pl.len()).over("channel", "run").alias("place"),
-        pl.col("conversation_id").first().over("channel", "run").alias("target"),
-        pl.col("ts").first().over("channel", "run").alias("target_ts"),
+        pl.col("conversation_id").filter(pl.col("block") == 1).last().over(run).alias("target"),
+        pl.col("ts").filter(pl.col("block") == 1).last().over(run).alias("target_ts"),
     )
     two_people = runs.filter(pl.col("n_people") <= 2).with_columns(
-        pl.col("n_people").max().over("channel", "run").alias("people_in_run")
+        pl.col("n_people").max().over(run).alias("people_in_run")
     )
-    hit = two_people.filter((pl.col("place") > 0) & (pl.col("people_in_run") == 2))
+    hit = two_people.filter((pl.col("block") > 1) & (pl.col("people_in_run") == 2))
     return hit.select(
         "message_id",
         "target",
