@@ -262,3 +262,27 @@ def test_a_run_opened_by_several_messages_of_one_person_answers_the_last():
         "c:1782896580.000001": "c:1782896580.000001",
         "c:1782896760.000001": "c:1782896580.000001",
     }
+
+
+def test_answer_to_an_attached_message_joins_the_same_conversation():
+    msgs = [
+        {"user": "U1", "text": "Where is the staging config?", "ts": "1782900000.000100"},
+        {"user": "U2", "text": "In the ops repo.", "ts": "1782900120.000100"},
+        {"user": "U3", "text": "<@U2> which branch?", "ts": "1782900180.000100"},
+    ]
+    events = read_slack_messages(msgs, channel="eng", channel_id="C1")
+    assert events["conversation_id"].unique().to_list() == ["C1:1782900000.000100"]
+    assert events.filter("is_opener")["message_id"].to_list() == ["C1:1782900000.000100"]
+
+
+def test_legacy_file_comment_keeps_its_author():
+    msgs = [
+        {
+            "type": "message",
+            "subtype": "file_comment",
+            "comment": {"user": "U9", "comment": "nice chart"},
+            "text": "<@U9> commented on a file: nice chart",
+            "ts": "1452745415.000012",
+        }
+    ]
+    assert read_slack_messages(msgs, channel="c")["author"].to_list() == ["U9"]

@@ -58,6 +58,9 @@ _SPEECH = (
     "review_approved",
     "review_changes_requested",
     "review_commented",
+    # GitHub reports a review dismissed later with state DISMISSED: it was still a review
+    # when submitted; it just no longer approves.
+    "review_dismissed",
 )
 _REQUESTER_SPEECH = ("commit", "review_requested")
 

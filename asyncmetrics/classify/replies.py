@@ -12,6 +12,7 @@ REVIEW_STATES = {
     "review_approved": "APPROVED",
     "review_changes_requested": "CHANGES_REQUESTED",
     "review_commented": "COMMENTED",
+    "review_dismissed": "DISMISSED",
 }
 
 

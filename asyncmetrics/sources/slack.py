@@ -154,7 +154,9 @@ def read_slack_messages(
                 record=index,
                 field="ts",
             )
-        user = message.get("user")
+        # Legacy file comments carry the commenter in `comment.user`, not `user`.
+        comment = message.get("comment") if isinstance(message.get("comment"), Mapping) else {}
+        user = message.get("user") or comment.get("user")
         bot_id = message.get("bot_id")
         author = user or bot_id or message.get("username") or "unknown"
         profile = users.get(user, {}) if user else {}
@@ -268,6 +270,17 @@ def attach_channel_replies(events: pl.DataFrame, config: Config | None = None) -
         .unique("message_id", keep="first", maintain_order=True)
         .select("message_id", "target", "why")
     )
+    # A message can answer one that was itself attached elsewhere: follow such chains to the
+    # conversation that keeps its opener (each pass resolves one more link).
+    moved = best.select(pl.col("message_id").alias("target"), pl.col("target").alias("onward"))
+    for _ in range(len(best)):
+        best = best.join(moved, on="target", how="left").with_columns(
+            pl.coalesce("onward", "target").alias("target")
+        )
+        if best["onward"].is_null().all():
+            best = best.drop("onward")
+            break
+        best = best.drop("onward")
     return (
         events.join(best, on="message_id", how="left")
         .with_columns(
