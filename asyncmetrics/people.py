@@ -66,8 +66,11 @@ def people_table(events: pl.DataFrame, people: Any | None, config: Config) -> pl
     return table
 
 
-def deciders(people: pl.DataFrame, config: Config) -> pl.DataFrame:
-    """``(channel, decider)`` pairs from the people table and ``config.deciders``."""
+def deciders(people: pl.DataFrame, config: Config, channels: list[str]) -> pl.DataFrame:
+    """``(channel, decider)`` pairs from the people table and ``config.deciders``.
+
+    A decider for ``"*"`` decides in every one of ``channels``.
+    """
     from_people = (
         people.select(pl.col("decides").alias("channel"), pl.col("author").alias("decider"))
         .explode("channel")
@@ -78,7 +81,15 @@ def deciders(people: pl.DataFrame, config: Config) -> pl.DataFrame:
         schema={"channel": pl.String, "decider": pl.String},
         orient="row",
     )
-    return pl.concat([from_people, from_config]).unique()
+    pairs = pl.concat([from_people, from_config])
+    everywhere = (
+        pairs.filter(pl.col("channel") == "*")
+        .select("decider")
+        .join(pl.DataFrame({"channel": channels}, schema={"channel": pl.String}), how="cross")
+    )
+    return pl.concat(
+        [pairs.filter(pl.col("channel") != "*"), everywhere.select("channel", "decider")]
+    ).unique()
 
 
 def _normalise(people: pl.DataFrame | None) -> pl.DataFrame:

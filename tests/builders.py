@@ -51,8 +51,10 @@ def m(
     tz: str | None = None,
     subtype: str | None = None,
     bot_id: str | None = None,
+    thread: str | datetime | None = None,
 ) -> dict[str, Any]:
-    """One message. ``reactions`` maps an emoji name to who reacted (a name or names)."""
+    """One message. ``reactions`` maps an emoji name to who reacted (a name or names);
+    ``thread`` is the time of the thread parent it replies to (for :func:`slack_channel`)."""
     return {
         "author": author,
         "when": when,
@@ -62,6 +64,7 @@ def m(
         "tz": tz,
         "subtype": subtype,
         "bot_id": bot_id,
+        "thread": thread,
     }
 
 
@@ -154,6 +157,34 @@ def slack_api(
     return read_slack_messages(
         objects, channel=channel, users=users, config=config, attach_replies=False
     )
+
+
+def slack_channel(
+    channel: str,
+    *messages: Any,
+    channel_id: str = "C1",
+    config: Config | None = None,
+) -> pl.DataFrame:
+    """A channel's history as the Web API gives it: top-level messages, and thread replies
+    (``m(..., thread=<parent time>)``). In-channel replies are attached as the reader does.
+    Conversation and message ids are ``C1:<ts>`` (see :func:`slack_ts`)."""
+    rows = [_message(x) for x in messages]
+    replies: dict[str, int] = {}
+    for r in rows:
+        if r.get("thread"):
+            parent = slack_ts(r["thread"])
+            replies[parent] = replies.get(parent, 0) + 1
+    objects = []
+    for r in rows:
+        ts = slack_ts(r["when"])
+        obj: dict[str, Any] = {"type": "message", "user": r["author"], "text": r["text"], "ts": ts}
+        if r.get("thread"):
+            obj["thread_ts"] = slack_ts(r["thread"])
+        elif ts in replies:
+            obj["thread_ts"] = ts
+            obj["reply_count"] = replies[ts]
+        objects.append(obj)
+    return read_slack_messages(objects, channel=channel, channel_id=channel_id, config=config)
 
 
 def concat(*frames: pl.DataFrame) -> pl.DataFrame:

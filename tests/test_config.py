@@ -51,7 +51,7 @@ def test_bad_regex_in_extra_patterns_is_named():
 def test_a_new_language_is_a_data_file(tmp_path):
     german = tmp_path / "de.toml"
     german.write_text(
-        'language = "de"\n[text]\nask = [\'\\bkannst du\\b\', \'\\bbitte\\b\']\n'
+        "language = \"de\"\n[text]\nask = ['\\bkannst du\\b', '\\bbitte\\b']\n"
         "[reactions]\naccept = []\n"
     )
     text = "Kannst du mir den Zugang zum Staging geben"

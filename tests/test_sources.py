@@ -108,16 +108,24 @@ def test_quick_back_and_forth_between_two_people_is_one_conversation():
         {"user": "U1", "text": "is prod slow for anyone?", "ts": "1782896400.000001"},
         {"user": "U2", "text": "yes, since 9", "ts": "1782896500.000001"},
         {"user": "U1", "text": "ok thanks", "ts": "1782896600.000001"},
-        {"user": "U3", "text": "lunch?", "ts": "1782896700.000001"},
-        {"user": "U1", "text": "later", "ts": "1782899999.000001"},
+        {"user": "U2", "text": "later", "ts": "1782899999.000001"},
     ]
     events = read_slack_messages(msgs, channel="c")
     conv = dict(zip(events["message_id"], events["conversation_id"], strict=True))
     assert conv["c:1782896500.000001"] == "c:1782896400.000001"
     assert conv["c:1782896600.000001"] == "c:1782896400.000001"
-    # A third person breaks the run; a message after a long gap starts its own conversation.
-    assert conv["c:1782896700.000001"] == "c:1782896700.000001"
+    # A message after a long gap starts its own conversation.
     assert conv["c:1782899999.000001"] == "c:1782899999.000001"
+
+
+def test_a_run_with_a_third_person_attaches_nothing():
+    msgs = [
+        {"user": "U1", "text": "is prod slow for anyone?", "ts": "1782896400.000001"},
+        {"user": "U3", "text": "lunch?", "ts": "1782896460.000001"},
+        {"user": "U2", "text": "yes, since 9", "ts": "1782896700.000001"},
+    ]
+    events = read_slack_messages(msgs, channel="c")
+    assert events["conversation_id"].n_unique() == 3
 
 
 def test_permalink_reply_attaches_to_linked_message():
@@ -267,7 +275,7 @@ def test_a_run_opened_by_several_messages_of_one_person_answers_the_last():
 def test_answer_to_an_attached_message_joins_the_same_conversation():
     msgs = [
         {"user": "U1", "text": "Where is the staging config?", "ts": "1782900000.000100"},
-        {"user": "U2", "text": "In the ops repo.", "ts": "1782900120.000100"},
+        {"user": "U2", "text": "<@U1> in the ops repo.", "ts": "1782900120.000100"},
         {"user": "U3", "text": "<@U2> which branch?", "ts": "1782900180.000100"},
     ]
     events = read_slack_messages(msgs, channel="eng", channel_id="C1")

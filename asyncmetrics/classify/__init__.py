@@ -106,7 +106,8 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
         text_features(config)
     )
     df = _with_labels(df, config)
-    df = _with_convergence(df, deciders(roster, config), config)
+    channels = df["channel"].unique().to_list()
+    df = _with_convergence(df, deciders(roster, config, channels), config)
     keep = [c for c in df.columns if not c.startswith("_")]
     return to_backend(df.select(keep), backend)
 

@@ -21,7 +21,7 @@ def event_convergence() -> tuple[pl.Expr, pl.Expr]:
         (pl.col("kind") == "merged", True, "pull request merged"),
         (pl.col("label") == "confirmation", True, pl.col("label_reason")),
         (
-            human_turn & pl.col("_decision").is_not_null(),
+            human_turn & pl.col("_decision").is_not_null() & ~pl.col("is_question"),
             True,
             pl.format("{} by the {}", quoted("decision", "_decision"), pl.col("role")),
         ),

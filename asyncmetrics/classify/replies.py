@@ -26,10 +26,17 @@ def responder_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
     words = pl.col("words")
     rules: list[tuple[pl.Expr, str, pl.Expr]] = [
         (review, "actionable_reply", review_reason),
-        (pl.col("_decision").is_not_null(), "actionable_reply", quoted("decision", "_decision")),
+        (
+            pl.col("_decision").is_not_null() & ~pl.col("is_question"),
+            "actionable_reply",
+            quoted("decision", "_decision"),
+        ),
         (pl.col("_code"), "actionable_reply", pl.lit("code in the reply")),
         (
-            pl.col("_ack").is_not_null() & (words <= config.ack_max_words) & ~pl.col("_link"),
+            pl.col("_ack").is_not_null()
+            & (words <= config.ack_max_words)
+            & (pl.col("_non_ack_words") <= 2)
+            & ~pl.col("_link"),
             "acknowledgement",
             quoted("acknowledgement", "_ack"),
         ),
@@ -72,7 +79,11 @@ def requester_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
             "requester_reply",
             pl.lit("review requested by the author"),
         ),
-        (pl.col("_decision").is_not_null(), "decision", quoted("decision", "_decision")),
+        (
+            pl.col("_decision").is_not_null() & ~pl.col("is_question"),
+            "decision",
+            quoted("decision", "_decision"),
+        ),
         (
             pl.col("_confirm").is_not_null()
             & ~pl.col("is_question")

@@ -55,16 +55,23 @@ def text_features(config: Config) -> list[pl.Expr]:
         )
         for category in PHRASE_CATEGORIES
     ]
+    ack = config.pattern("ack")
+    rest = clean.str.replace_all(ack, " ") if ack else clean
     return [
-        (
-            clean.str.count_matches(r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{Hangul}0-9_'’-]+")
-            + clean.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}]") // 2
-        ).alias("words"),
+        _word_count(rest).alias("_non_ack_words"),
+        _word_count(clean).alias("words"),
         clean.str.contains(r"[?？]").alias("is_question"),
         raw.str.contains(r"```|`[^`\n]+`").alias("_code"),
         raw.str.contains(r"https?://").alias("_link"),
         *phrases,
     ]
+
+
+def _word_count(text: pl.Expr) -> pl.Expr:
+    """Words of Latin-script text; CJK text, written without spaces, counts 2 characters a word."""
+    return text.str.count_matches(r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{Hangul}0-9_'’-]+") + (
+        text.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}]") // 2
+    )
 
 
 def _phrase(text: pl.Expr, pattern: str) -> pl.Expr:

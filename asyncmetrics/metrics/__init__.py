@@ -3,7 +3,15 @@
 Definitions (clock start, exclusions, business hours, censoring) are in ``docs/metrics.md``.
 """
 
+from asyncmetrics.metrics.arrivals import request_arrivals
+from asyncmetrics.metrics.survival import decision_survival
 from asyncmetrics.metrics.threads import THREAD_COLUMNS, request_threads
 from asyncmetrics.metrics.throughput import decision_throughput
 
-__all__ = ["THREAD_COLUMNS", "decision_throughput", "request_threads"]
+__all__ = [
+    "THREAD_COLUMNS",
+    "decision_survival",
+    "decision_throughput",
+    "request_arrivals",
+    "request_threads",
+]

@@ -70,3 +70,20 @@ def _working_us_since_epoch(
     weekday = (day + _EPOCH_WEEKDAY) % 7
     today = pl.when(works(weekday)).then(into_day.clip(open_us, close_us) - open_us).otherwise(0)
     return working_days_before * (close_us - open_us) + today
+
+
+def in_working_hours(
+    ts: pl.Expr,
+    *,
+    tz: pl.Expr,
+    work_start_s: pl.Expr,
+    work_end_s: pl.Expr,
+    workmask: pl.Expr,
+    zones: Iterable[str],
+) -> pl.Expr:
+    """Whether a UTC instant falls inside a person's working hours, in their own zone."""
+    local = wall_clock(ts, tz, zones)
+    weekday = local.dt.weekday().cast(pl.Int64) - 1
+    second = local.dt.hour().cast(pl.Int64) * 3600 + local.dt.minute().cast(pl.Int64) * 60
+    works_today = (workmask.cast(pl.Int64) // pl.lit(2, dtype=pl.Int64).pow(weekday)) % 2 == 1
+    return works_today & (second >= work_start_s) & (second < work_end_s)

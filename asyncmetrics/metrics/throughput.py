@@ -10,6 +10,7 @@ import polars as pl
 from asyncmetrics.frames import backend_of, to_backend, to_polars
 
 _DURATION_STATS = {
+    "time_to_first_reply": "ttfr",
     "time_to_first_actionable_reply": "ttfar",
     "time_to_first_actionable_reply_business": "ttfar_business",
 }
@@ -39,6 +40,7 @@ def decision_throughput(
     Returns:
         One row per period (and group), of the same kind as ``threads``, with ``period_start``,
         ``period_end``, ``days_observed``, ``requests``, ``decisions``, ``decisions_per_day``,
+        ``ttfr_median``/``ttfr_p90`` (time to the first reply of any kind),
         ``ttfar_median``/``ttfar_p90`` (time to first actionable reply, wall clock) and
         ``ttfar_business_median``/``ttfar_business_p90``, ``answered``, ``followups_median``,
         ``needs_sync_share`` and ``open_requests``.
@@ -87,7 +89,7 @@ def decision_throughput(
         {
             "period_start": pl.datetime_range(
                 pl.lit(start).dt.convert_time_zone(tz).dt.truncate(every),
-                pl.lit(end).dt.convert_time_zone(tz),
+                pl.lit(end).dt.convert_time_zone(tz).dt.truncate(every),
                 interval=every,
                 eager=True,
             )
@@ -115,7 +117,16 @@ def decision_throughput(
                 / 86_400
             ).alias("days_observed")
         )
-        .with_columns((pl.col("decisions") / pl.col("days_observed")).alias("decisions_per_day"))
+        .with_columns(
+            pl.when(pl.col("days_observed") > 0)
+            .then(pl.col("decisions") / pl.col("days_observed"))
+            .alias("decisions_per_day")
+        )
+        # A period that starts exactly when observation ends holds nothing, unless a request
+        # was made at that very instant.
+        .filter(
+            (pl.col("days_observed") > 0) | (pl.col("requests") > 0) | (pl.col("decisions") > 0)
+        )
     )
     columns = [
         "period_start",
@@ -126,6 +137,8 @@ def decision_throughput(
         "decisions",
         "decisions_per_day",
         "answered",
+        "ttfr_median",
+        "ttfr_p90",
         "ttfar_median",
         "ttfar_p90",
         "ttfar_business_median",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from asyncmetrics.sample import github_patterns as gp
 from asyncmetrics.sample import slack_other as so
@@ -18,7 +19,7 @@ from asyncmetrics.sample import slack_patterns as sp
 from asyncmetrics.sample.context import Ctx
 from asyncmetrics.sample.model import Msg, Pull, SlackConv
 from asyncmetrics.sample.readme import readme
-from asyncmetrics.sample.team import CHANNELS, REPOS
+from asyncmetrics.sample.team import CHANNELS, QUARTER_END, REPOS
 from asyncmetrics.sample.truth import pr_row, slack_row
 from asyncmetrics.sample.writers import (
     PEOPLE_COLUMNS,
@@ -31,6 +32,7 @@ from asyncmetrics.sample.writers import (
 )
 
 __all__ = ["Sample", "build", "generate"]
+T = TypeVar("T")
 
 SLACK_PATTERNS: list[tuple[Callable[[Ctx, int, int], SlackConv], int]] = [
     (sp.self_contained, 60),
@@ -92,13 +94,32 @@ def _order(row: dict[str, object]) -> tuple[str, str]:
 def build(seed: int = 7) -> Sample:
     """Plant every conversation and pull request, in memory."""
     ctx = Ctx(seed)
-    convs = [fn(ctx, i, n) for fn, n in SLACK_PATTERNS for i in range(n)]
+    convs = [_plant(ctx, fn, i, n, _slack_ends) for fn, n in SLACK_PATTERNS for i in range(n)]
     convs += so.standups(ctx)
     system = so.system_messages(ctx)
     _edit_some(ctx, convs)
-    pulls = [fn(ctx, i, n) for fn, n in PR_PATTERNS for i in range(n)]
+    pulls = [_plant(ctx, fn, i, n, _pull_ends) for fn, n in PR_PATTERNS for i in range(n)]
     _number(pulls)
     return Sample(convs, system, pulls)
+
+
+def _plant(
+    ctx: Ctx, fn: Callable[[Ctx, int, int], T], i: int, n: int, ends: Callable[[T], datetime]
+) -> T:
+    """Instance i of n of a pattern, drawn again if it would run past the quarter's end."""
+    for _ in range(50):
+        planted = fn(ctx, i, n)
+        if ends(planted) < QUARTER_END:
+            return planted
+    raise RuntimeError(f"{fn.__name__} {i}: cannot fit inside the quarter")
+
+
+def _slack_ends(conv: SlackConv) -> datetime:
+    return max(m.at for m in conv.messages())
+
+
+def _pull_ends(pull: Pull) -> datetime:
+    return max([pull.opened_at, *(e.at for e in pull.events)])
 
 
 def _edit_some(ctx: Ctx, convs: list[SlackConv]) -> None:
@@ -106,7 +127,8 @@ def _edit_some(ctx: Ctx, convs: list[SlackConv]) -> None:
     for conv in convs:
         for m in conv.messages():
             if not m.is_bot and ctx.chance(0.05):
-                m.edited_at = m.at + timedelta(minutes=1 + ctx.rng.random() * 20)
+                edited = m.at + timedelta(minutes=1 + ctx.rng.random() * 20)
+                m.edited_at = edited if edited < QUARTER_END else None
 
 
 def _number(pulls: list[Pull]) -> None:

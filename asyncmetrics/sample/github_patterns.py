@@ -177,7 +177,9 @@ def _fix_round(ctx: Ctx, pr: PR, reviewer: str, reply: bool) -> None:
     for _ in range(1 + ctx.rng.randrange(2)):
         pr.commit(ctx.choice(tx.COMMITS_FIX))
     if reply:
-        pr.comment(pr.author, ctx.choice(tx.AUTHOR_REPLIES), "reply", 1, 20)
+        # right after pushing, even late in the day
+        at = ctx.soon(pr.last, 60, 900)
+        pr.add("comment", pr.author, at, text=ctx.choice(tx.AUTHOR_REPLIES), intent="reply")
     pr.event("review_requested", pr.author, requested=reviewer)
 
 

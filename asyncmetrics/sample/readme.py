@@ -28,7 +28,8 @@ PATTERNS = {
     "unanswered": "no human reply (sometimes the ticket app's auto-reply, or an 👀 reaction)",
     "ack_then_answer": '"looking 👀" first, the real answer later',
     "bot_first": "the ticket app replies within seconds, a person later",
-    "nudge": "the requester bumps after more than a day of silence, then gets an answer",
+    "nudge": 'after more than a day of silence the requester bumps ("any update?") or just '
+    "adds context (a nudge by the 12-hour rule), then gets an answer",
     "in_channel_reply": "the answer is posted top-level within ~20 minutes, mentioning the "
     "requester; it belongs to the request's conversation and has no row of its own",
     "after_hours_here": "an `<!here>` request late in the evening, outside most members' hours",

@@ -13,6 +13,7 @@ from asyncmetrics.sample.team import (
     CHANNEL,
     DEPLOY_BOT_ID,
     PEOPLE,
+    QUARTER_END,
     in_hours,
 )
 
@@ -121,7 +122,10 @@ def _chatter(ctx: Ctx, th: Thread, p: float) -> None:
         if not ctx.chance(p):
             break
         who = requester_for(ctx, th.conv.channel, avoid=(th.requester.key,))
-        th.say(who, ctx.choice(CHAT_REPLIES), "other", 2, 90)
+        reply = th.say(who, ctx.choice(CHAT_REPLIES), "other", 2, 90)
+        if reply.at >= QUARTER_END:  # the export ends with the quarter
+            th.conv.replies.pop()
+            break
 
 
 def announcement(ctx: Ctx, i: int, n: int) -> SlackConv:

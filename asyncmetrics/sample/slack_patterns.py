@@ -247,11 +247,13 @@ def nudge(ctx: Ctx, i: int, n: int) -> SlackConv:
         return product_nudge(ctx, i, n)
     if i % 8 == 3:
         return japanese(ctx, "nudge", i, n)
-    th, f = _start(ctx, "nudge", i, n, MEDIUM, last_day=20)
+    th, f = _start(ctx, "nudge", i, n, MEDIUM[:3], last_day=20)
     req = th.requester
     if ctx.chance(0.3):
         th.ticket()
-    th.say(req, ctx.choice(ph.NUDGES), "nudge", 26 * 60, 50 * 60)
+    # A message after a day of one's own silence is a nudge even without bump words.
+    more = "More context: " + f["tried"][:1].lower() + f["tried"][1:]
+    th.say(req, more if i % 4 == 2 else ctx.choice(ph.NUDGES), "nudge", 26 * 60, 50 * 60)
     resp = responder_for(ctx, th.conv.channel, th.last, req)
     th.say(resp, lead(ctx, f["fix"]), "answer", 10, 180)
     th.say(req, ctx.choice(ph.CONFIRMS), "confirm", 3, 90)

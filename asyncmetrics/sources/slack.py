@@ -378,32 +378,36 @@ def _by_mention(candidates: pl.DataFrame, top: pl.DataFrame, window: Any) -> pl.
 
 
 def _by_run(top: pl.DataFrame, gap: Any) -> pl.DataFrame:
-    singles = top.filter("single")
-    if singles.is_empty():
-        return _no_targets()
+    """Runs of top-level messages close in time between exactly two people.
+
+    A message with a thread of its own, or a gap longer than ``gap``, ends a run; only
+    messages without replies join one.
+    """
     in_channel = "channel"
-    new_run = (pl.col("ts") - pl.col("ts").shift(1).over(in_channel) > gap) | pl.col("ts").shift(
-        1
-    ).over(in_channel).is_null()
-    runs = singles.with_columns(new_run.cum_sum().over(in_channel).alias("run"))
+    previous_ts = pl.col("ts").shift(1).over(in_channel)
+    new_run = (
+        previous_ts.is_null()
+        | (pl.col("ts") - previous_ts > gap)
+        | ~pl.col("single")
+        | ~pl.col("single").shift(1).over(in_channel).fill_null(True)
+    )
     run = ["channel", "run"]
-    # Someone posting several top-level messages before anyone answers is answered on the
-    # last of them (usually the question); the earlier ones stay conversations of their own.
-    runs = runs.with_columns(
+    runs = top.with_columns(new_run.cum_sum().over(in_channel).alias("run")).with_columns(
         (pl.col("author") != pl.col("author").shift(1))
         .fill_null(True)
         .cum_sum()
         .over(run)
         .alias("block"),
-        (pl.int_range(pl.len()).over(*run, "author") == 0).cum_sum().over(run).alias("n_people"),
-    ).with_columns(
+        pl.col("author").n_unique().over(run).alias("people"),
+        pl.col("single").all().over(run).alias("all_single"),
+    )
+    # Someone posting several top-level messages before anyone answers is answered on the
+    # last of them (usually the question); the earlier ones stay conversations of their own.
+    runs = runs.with_columns(
         pl.col("conversation_id").filter(pl.col("block") == 1).last().over(run).alias("target"),
         pl.col("ts").filter(pl.col("block") == 1).last().over(run).alias("target_ts"),
     )
-    two_people = runs.filter(pl.col("n_people") <= 2).with_columns(
-        pl.col("n_people").max().over(run).alias("people_in_run")
-    )
-    hit = two_people.filter((pl.col("block") > 1) & (pl.col("people_in_run") == 2))
+    hit = runs.filter((pl.col("block") > 1) & (pl.col("people") == 2) & pl.col("all_single"))
     return hit.select(
         "message_id",
         "target",

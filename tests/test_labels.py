@@ -1,0 +1,415 @@
+"""Every label of docs/metrics.md (*Turns, roles, labels*) on hand-built conversations."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from builders import at, github, labels, m, people, pr, slack, slack_api, slack_ts
+
+from asyncmetrics import Config, classify, read_slack_messages, request_threads
+
+
+def label_of(events, message_id, **kw):
+    row = classify(events, **kw).filter(pl.col("message_id") == message_id).row(0, named=True)
+    return row["label"], row["label_reason"]
+
+
+def opener(text, channel="eng", **options):
+    """Label and reason of a lone opener."""
+    return label_of(slack(channel, m("ana", "09:00", text, **options)), f"{channel}:0")
+
+
+def reply(text, **options):
+    """Label of a responder's message right after a plain question."""
+    events = slack(
+        "eng", ("ana", "09:00", "How do I rotate the API key?"), m("bo", "09:10", text, **options)
+    )
+    return label_of(events, "eng:1")[0]
+
+
+def requester_turn(*before, text, when="09:30"):
+    """Label of the requester's turn after the given responder messages."""
+    events = slack(
+        "eng", ("ana", "09:00", "How do I rotate the API key?"), *before, ("ana", when, text)
+    )
+    return label_of(events, f"eng:{len(before) + 1}")[0]
+
+
+# --- request / not_request ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I rotate the API key?",
+        "Can someone review the migration plan",  # an ask without "?"
+        "デプロイ手順を教えてください",  # Japanese: "please tell me the deploy steps"
+        "本番DBの権限をいただけますか",  # "could I get access to the prod DB?" (no ?)
+        "Need a decision on the retention policy by Friday",
+    ],
+)
+def test_request_openers(text):
+    label, reason = opener(text)
+    assert label == "request"
+    assert reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason_has"),
+    [
+        ("FYI: we deployed v2.3 to production.", "FYI"),
+        ("Heads-up: the staging DB restarts tonight at 22:00.", "Heads-up"),
+        ("よろしくお願いします", "no question or ask"),  # a polite formula alone is not an ask
+        ("新しいダッシュボードを共有します。よろしくお願いします。", "共有します"),
+        ("The staging deploy finished.", "no question or ask"),
+        ("Yesterday: fixed login\nToday: billing export\nBlockers: none", "Yesterday"),
+    ],
+)
+def test_not_request_openers_carry_their_reason(text, reason_has):
+    label, reason = opener(text)
+    assert label == "not_request"
+    assert reason_has in reason
+
+
+def test_standup_channel_post_is_never_a_request_even_with_a_question():
+    label, reason = opener("Working on billing; can someone review #12?", channel="daily-standup")
+    assert (label, reason) == ("not_request", "status update in a standup channel")
+
+
+def test_bot_opener_is_not_a_request_even_with_a_question():
+    label, reason = opener("Deploy failed. Can someone look?", bot=True)
+    assert label == "not_request"
+    assert "bot" in reason
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"bot_id": "B01"},
+        {"subtype": "bot_message"},
+    ],
+)
+def test_slack_bot_markers_make_bot_openers(options):
+    events = slack_api(
+        "eng", m("deploybot", "09:00", "Deploy #41 failed. Can someone look?", **options)
+    )
+    assert classify(events)["label"].to_list() == ["not_request"]
+
+
+def test_slackbot_and_app_users_are_bots():
+    users = {"UAPP": {"id": "UAPP", "is_app_user": True}}
+    events = slack_api(
+        "eng",
+        ("ana", "09:00", "How do I rotate the API key?"),
+        ("USLACKBOT", "09:01", "Here is the runbook: https://wiki.example.com/rotate"),
+        ("UAPP", "09:02", "Run `make rotate-key`."),
+        users=users,
+    )
+    assert labels(classify(events)) == [
+        ("ana", "request"),
+        ("USLACKBOT", "bot"),
+        ("UAPP", "bot"),
+    ]
+
+
+def test_conversation_without_opener_is_never_a_request():
+    # Replies to a parent outside the export window: no message has ts == thread_ts.
+    parent = slack_ts("2026-07-05 09:00")
+    msgs = [
+        {
+            "type": "message",
+            "user": "bo",
+            "text": "Which version are you on?",
+            "ts": slack_ts("09:00"),
+            "thread_ts": parent,
+        },
+        {
+            "type": "message",
+            "user": "ana",
+            "text": "Can you help me with this?",
+            "ts": slack_ts("09:10"),
+            "thread_ts": parent,
+        },
+    ]
+    events = read_slack_messages(msgs, channel="eng", attach_replies=False)
+    rows = request_threads(events).to_dicts()
+    assert [(r["conversation_id"], r["is_request"]) for r in rows] == [(f"eng:{parent}", False)]
+
+
+def test_every_pull_request_is_a_request_except_a_draft_never_ready():
+    events = github(
+        pr(1, "ana", "09:00", "Bump lodash"),  # no question, still a request
+        pr(2, "ana", "09:00", "WIP: new parser", draft=True),
+        pr(3, "ana", "09:00", "New cache", ("ready", "10:00"), draft=True),
+    )
+    openers = classify(events).filter("is_opener").sort("conversation_id")
+    assert openers.select("conversation_id", "label").rows() == [
+        ("acme/api#1", "request"),
+        ("acme/api#2", "not_request"),
+        ("acme/api#3", "request"),
+    ]
+
+
+# --- actionable_reply ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The key lives in the vault under ops/api.",  # an answer
+        "Run `make rotate-key`.",  # code
+        "```\nvault kv put ops/api key=...\n```",  # code block
+        "https://wiki.example.com/runbooks/rotate-key",  # a link that answers
+        "Have you tried restarting the runner?",  # suggestion phrased as a question
+        "Did you check the runbook?",
+        "No, that is not possible for contractors.",  # a definite no
+        "Nope.",
+        "Let's go with the vault approach.",  # a decision
+    ],
+)
+def test_actionable_replies(text):
+    assert reply(text) == "actionable_reply"
+
+
+def test_shared_file_without_words_is_actionable():
+    assert reply("", subtype="file_share") == "actionable_reply"
+
+
+@pytest.mark.parametrize("state", ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"])
+def test_every_human_pr_review_is_actionable(state):
+    events = github(pr(7, "ana", "09:00", "Fix retry", ("review", "bo", "10:00", state, "")))
+    assert label_of(events, "acme/api#7:review/7001")[0] == "actionable_reply"
+
+
+# --- acknowledgement / clarifying_question ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["looking 👀", "+1", "on it", "👀", ":eyes:", "same here", "checking", "見てみます"]
+)
+def test_acknowledgements(text):
+    assert reply(text) == "acknowledgement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which version are you on?",
+        "Can you paste the full error?",
+        "What do you mean by rotate?",
+        "Prod or staging?",  # short question back
+        "どの環境ですか？",  # "which environment?" with a full-width ？
+    ],
+)
+def test_clarifying_questions(text):
+    assert reply(text) == "clarifying_question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Checking: the cert expired.", "On it. Restart the runner.", "Looking now, it's the DNS"],
+)
+def test_short_answer_with_an_ack_word_is_actionable(text):
+    assert reply(text) == "actionable_reply"
+
+
+def test_question_with_a_link_is_not_a_clarifying_question():
+    assert reply("Is it this one? https://wiki.example.com/rotate") == "actionable_reply"
+
+
+# --- requester turns: nudge, confirmation, decision, requester_reply ------------------------
+
+
+@pytest.mark.parametrize("text", ["any update?", "bump", "Friendly ping", "still blocked on this"])
+def test_nudge_phrases(text):
+    assert requester_turn(text=text, when="10:00") == "nudge"
+
+
+def test_nudge_after_twelve_hours_of_silence_exactly():
+    assert requester_turn(text="It also fails on staging.", when="21:00") == "nudge"
+
+
+def test_no_nudge_just_under_twelve_hours():
+    assert requester_turn(text="It also fails on staging.", when="20:59") == "requester_reply"
+
+
+def test_bot_message_does_not_break_the_requesters_silence():
+    events = slack(
+        "eng",
+        ("ana", "09:00", "How do I rotate the API key?"),
+        m("deploybot", "15:00", "Reminder: deploy freeze at 18:00", bot=True),
+        ("ana", "21:00", "It also fails on staging."),
+    )
+    assert label_of(events, "eng:2")[0] == "nudge"
+
+
+def test_confirmation_after_an_actionable_reply():
+    before = [("bo", "09:10", "Run `make rotate-key`.")]
+    assert requester_turn(*before, text="thanks, that worked") == "confirmation"
+    assert requester_turn(*before, text="Got it, will do.") == "confirmation"
+    assert requester_turn(*before, text="ありがとうございます、解決しました") == "confirmation"
+
+
+def test_thanks_after_only_an_acknowledgement_is_not_a_confirmation():
+    before = [("bo", "09:10", "looking 👀")]
+    assert requester_turn(*before, text="thanks!") == "requester_reply"
+
+
+def test_thanks_with_a_new_question_is_not_a_confirmation():
+    before = [("bo", "09:10", "Run `make rotate-key`.")]
+    assert requester_turn(*before, text="thanks, but how do I run it on prod?") != "confirmation"
+
+
+def test_requester_decision():
+    before = [("bo", "09:10", "Option A is simpler; B is faster."), ("cy", "09:20", "B scales.")]
+    assert requester_turn(*before, text="Let's go with B.") == "decision"
+
+
+@pytest.mark.parametrize("text", ["Should we go ahead with B?", "Agreed?"])
+def test_requester_question_with_a_decision_word_is_not_a_decision(text):
+    before = [("bo", "09:10", "Option A is simpler; B is faster.")]
+    assert requester_turn(*before, text=text) != "decision"
+
+
+def test_requester_answering_a_clarifying_question_is_a_requester_reply():
+    before = [("bo", "09:10", "Which version are you on?")]
+    assert requester_turn(*before, text="v2.3 on staging") == "requester_reply"
+
+
+def test_requesters_own_answer_is_never_an_actionable_reply():
+    events = slack(
+        "eng",
+        ("ana", "09:00", "How do I rotate the API key?"),
+        ("ana", "09:20", "Found it: run `make rotate-key` and see https://wiki.example.com/x"),
+    )
+    assert labels(classify(events)) == [("ana", "request"), ("ana", "requester_reply")]
+    row = request_threads(events).row(0, named=True)
+    assert (row["first_reply_at"], row["first_actionable_reply_at"]) == (None, None)
+
+
+# --- bots, activity, before_clock ----------------------------------------------------------
+
+
+def test_bots_are_never_responders():
+    events = slack(
+        "eng",
+        ("ana", "09:00", "How do I rotate the API key?"),
+        m("helpbot", "09:01", "Run `make rotate-key`. See https://wiki.example.com/x", bot=True),
+        ("ci-runner", "09:02", "Build 41 passed: https://ci.example.com/41"),
+    )
+    classified = classify(events, config=Config(bots=("ci-runner",)))
+    assert labels(classified) == [("ana", "request"), ("helpbot", "bot"), ("ci-runner", "bot")]
+    assert classified["role"].to_list() == ["requester", "bot", "bot"]
+    assert classified["is_turn"].to_list() == [True, False, False]
+
+
+def test_people_table_is_bot_marks_a_machine_account():
+    events = slack(
+        "eng",
+        ("ana", "09:00", "How do I rotate the API key?"),
+        ("ci-runner", "09:02", "Run `make rotate-key`."),
+    )
+    roster = people({"author": "ci-runner", "is_bot": True})
+    assert labels(classify(events, people=roster)) == [("ana", "request"), ("ci-runner", "bot")]
+
+
+def test_github_bots_ci_accounts_and_own_comments():
+    doc = pr(
+        7,
+        "ana",
+        "09:00",
+        "Fix retry",
+        ("comment", "dependabot[bot]", "09:01", "Rebased: https://example.com/x"),
+        ("comment", "ci-user", "09:02", "Coverage 91% `ok`"),
+        ("comment", "ana", "09:03", "PTAL, I also updated `docs/retry.md`."),
+        ("review", "ana", "09:04", "COMMENTED", "Note to reviewers: see https://x.example.com"),
+        ("review_requested", "ana", "09:05", "bo"),
+        ("review_requested", "cy", "09:06", "dan"),
+        ("commit", "09:07", "Rename x"),
+        ("review", "bo", "10:00", "APPROVED", ""),
+        ("merged", "bo", "10:30"),
+    )
+    classified = classify(github(doc, config=Config(bots=("ci-user",))))
+    assert list(
+        zip(classified["kind"], classified["author"], classified["label"], strict=True)
+    ) == [
+        ("pr_opened", "ana", "request"),
+        ("comment", "dependabot[bot]", "bot"),
+        ("comment", "ci-user", "bot"),
+        ("comment", "ana", "requester_reply"),
+        ("review_commented", "ana", "requester_reply"),
+        ("review_requested", "ana", "requester_reply"),
+        ("review_requested", "cy", "activity"),
+        ("commit", "ana", "requester_reply"),
+        ("review_approved", "bo", "actionable_reply"),
+        ("merged", "bo", "activity"),
+    ]
+
+
+def test_ci_account_from_config_is_never_the_first_reply():
+    doc = pr(
+        7,
+        "ana",
+        "09:00",
+        "Fix retry",
+        ("comment", "ci-user", "09:05", "Build passed: https://ci.example.com/41"),
+        ("review", "bo", "10:00", "APPROVED", ""),
+    )
+    config = Config(bots=("ci-user",))
+    row = request_threads(github(doc, config=config), config=config).row(0, named=True)
+    assert row["first_reply_at"] == at("10:00")
+    assert row["messages"] == 2
+
+
+def test_draft_comments_before_ready_for_review_are_before_clock():
+    doc = pr(
+        7,
+        "ana",
+        "09:00",
+        "New parser",
+        ("comment", "bo", "09:30", "Have you tried the existing tokenizer?"),
+        ("review", "cy", "09:40", "CHANGES_REQUESTED", "Not like this."),
+        ("ready", "11:00"),
+        ("review", "bo", "12:00", "APPROVED", "LGTM"),
+        draft=True,
+    )
+    classified = classify(github(doc))
+    assert list(zip(classified["author"], classified["label"], strict=True)) == [
+        ("ana", "request"),
+        ("bo", "before_clock"),
+        ("cy", "before_clock"),
+        ("ana", "activity"),
+        ("bo", "actionable_reply"),
+    ]
+    assert classified["requested_at"].unique().to_list() == [at("11:00")]
+
+
+def test_close_and_reopen_are_activity():
+    doc = pr(
+        7, "ana", "09:00", "Fix retry", ("closed", "bo", "10:00"), ("reopened", "ana", "11:00")
+    )
+    assert classify(github(doc))["label"].to_list() == ["request", "activity", "activity"]
+
+
+def test_every_event_has_a_label_reason():
+    events = slack(
+        "eng",
+        ("ana", "09:00", "How do I rotate the API key?"),
+        ("bo", "09:05", "looking"),
+        ("bo", "09:06", "Which version?"),
+        ("ana", "09:07", "v2"),
+        m("helpbot", "09:08", "hi", bot=True),
+        ("bo", "09:10", "Run `make rotate-key`."),
+        ("ana", "09:20", "thanks, that worked"),
+    )
+    classified = classify(events)
+    assert classified["label"].to_list() == [
+        "request",
+        "acknowledgement",
+        "clarifying_question",
+        "requester_reply",
+        "bot",
+        "actionable_reply",
+        "confirmation",
+    ]
+    assert classified["label_reason"].null_count() == 0
