@@ -1,0 +1,24 @@
+"""Charts: pure functions from asyncmetrics' frames to Altair charts (never shown or saved).
+
+Importing this package registers and enables the ``asyncmetrics`` Altair theme. Charts
+aggregate first, so they embed small tables, never raw messages.
+"""
+
+from asyncmetrics.charts.arrivals import chart_arrivals
+from asyncmetrics.charts.followups import chart_followups
+from asyncmetrics.charts.latency import chart_response_times
+from asyncmetrics.charts.round_trips import chart_round_trips
+from asyncmetrics.charts.survival import chart_time_to_decision
+from asyncmetrics.charts.theme import PALETTE, THEME
+from asyncmetrics.charts.throughput import chart_decisions_per_day
+
+__all__ = [
+    "PALETTE",
+    "THEME",
+    "chart_arrivals",
+    "chart_decisions_per_day",
+    "chart_followups",
+    "chart_response_times",
+    "chart_round_trips",
+    "chart_time_to_decision",
+]

@@ -1,0 +1,19 @@
+"""Small conversions shared by the chart builders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from asyncmetrics.frames import to_polars
+
+
+def hours(column: str) -> pl.Expr:
+    """A duration column as float hours (Vega-Lite has no duration type)."""
+    return (pl.col(column).dt.total_microseconds() / 3_600_000_000).round(2)
+
+
+def frame(data: Any) -> pl.DataFrame:
+    """The caller's pandas or polars frame as polars."""
+    return to_polars(data)
