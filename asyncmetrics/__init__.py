@@ -11,11 +11,13 @@ from asyncmetrics.classify import classify
 from asyncmetrics.config import Config
 from asyncmetrics.errors import AsyncMetricsError, ConfigError, InputError
 from asyncmetrics.metrics import decision_throughput, request_threads
+from asyncmetrics.roster import read_roster
 from asyncmetrics.schema import EVENT_COLUMNS, KINDS, events_from_frame, validate_events
 from asyncmetrics.sources import (
     attach_channel_replies,
     load,
     load_people,
+    read_events,
     read_github,
     read_github_pulls,
     read_slack_export,
@@ -36,8 +38,10 @@ __all__ = [
     "events_from_frame",
     "load",
     "load_people",
+    "read_events",
     "read_github",
     "read_github_pulls",
+    "read_roster",
     "read_slack_export",
     "read_slack_messages",
     "request_threads",

@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from asyncmetrics.errors import AsyncMetricsError, ConfigError
 from asyncmetrics.metrics import request_threads
 from asyncmetrics.periods import parse_period
 from asyncmetrics.report import write_report
+from asyncmetrics.roster import unknown_people
 from asyncmetrics.sources import load, load_people
 from asyncmetrics.summary import channel_summary, format_table
 
@@ -88,21 +90,38 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--people", type=Path, help="people table (CSV): tz, hours, team, decides")
+    parser.add_argument("--people", type=Path, help="roster (CSV or TOML): who is who, tz, team")
     parser.add_argument("--config", type=Path, help="TOML file with classification settings")
+    parser.add_argument(
+        "--min-group-size",
+        type=int,
+        metavar="N",
+        help="hide aggregates about fewer than N people (default 5)",
+    )
+    parser.add_argument(
+        "--real-names",
+        action="store_true",
+        help="keep people's real ids and roster names instead of pseudonyms",
+    )
 
 
 def _settings(args: argparse.Namespace) -> tuple[Config, pl.DataFrame | None]:
     config = Config.from_toml(args.config) if args.config else Config()
-    people = load_people(args.people) if args.people else load_people(args.data)
-    if args.people and people is None:
+    if args.min_group_size is not None:
+        if args.min_group_size < 1:
+            raise ConfigError("--min-group-size must be at least 1")
+        config = replace(config, min_group_size=args.min_group_size)
+    if args.real_names:
+        config = replace(config, pseudonymize=False)
+    if args.people and not args.people.is_file():
         raise ConfigError(f"{args.people}: no such people file")
+    people = load_people(args.data, config=config, people=args.people)
     return config, people
 
 
 def _metrics(args: argparse.Namespace) -> int:
     config, people = _settings(args)
-    events = load(args.data, config=config)
+    events = load(args.data, config=config, people=args.people)
     as_of: datetime | None = None
     if args.period:
         start, end = parse_period(args.period)
@@ -110,10 +129,19 @@ def _metrics(args: argparse.Namespace) -> int:
     threads = request_threads(events, people, config=config, as_of=as_of)
     if args.period:
         threads = threads.filter(pl.col("requested_at") >= start)
-    print(format_table(channel_summary(threads)))
+    print(format_table(channel_summary(threads, config=config), config.min_group_size))
     print(
         "\nDefinitions: docs/metrics.md. Durations are medians over requests; '–' means none yet."
     )
+    unknown = unknown_people(events, people)
+    if unknown.height:
+        shown = ", ".join(unknown["author"].head(5).to_list())
+        more = f" and {unknown.height - 5} more" if unknown.height > 5 else ""
+        print(
+            f"{unknown.height} people are not in the roster: default hours "
+            f"({config.workdays} {config.work_start}-{config.work_end}) in their Slack time "
+            f"zone, else {config.default_tz}: {shown}{more} (see docs/people.md)"
+        )
     if args.out:
         _write_threads(threads, args.out)
         print(f"wrote {threads.height} conversations to {args.out}")
@@ -126,10 +154,13 @@ def _write_threads(threads: pl.DataFrame, out: Path) -> None:
     if out.suffix == ".parquet":
         threads.write_parquet(tmp)
     elif out.suffix == ".csv":
-        # CSV has no duration type: durations are written as seconds, in `<name>_s` columns.
+        # CSV has no duration or list types: durations are written as seconds, in `<name>_s`
+        # columns, and lists joined with ";".
         durations = [c for c, t in threads.schema.items() if isinstance(t, pl.Duration)]
+        lists = [c for c, t in threads.schema.items() if isinstance(t, pl.List)]
         threads.with_columns(
             [(pl.col(c).dt.total_microseconds() / 1e6).alias(f"{c}_s") for c in durations]
+            + [pl.col(c).list.join(";") for c in lists]
         ).drop(durations).write_csv(tmp)
     else:
         raise ConfigError(f"--out {out}: use a .parquet or .csv file name")
@@ -137,8 +168,8 @@ def _write_threads(threads: pl.DataFrame, out: Path) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    config, people = _settings(args)
-    path = write_report(args.data, args.out, period=args.period, people=people, config=config)
+    config, _ = _settings(args)
+    path = write_report(args.data, args.out, period=args.period, people=args.people, config=config)
     print(f"wrote {path}")
     return EXIT_OK
 

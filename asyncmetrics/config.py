@@ -73,6 +73,16 @@ class Config:
     """An in-channel message that mentions a recent requester within this window answers them."""
     attach_gap: timedelta = timedelta(minutes=10)
     """Consecutive in-channel messages this close, between the same two people, are one thread."""
+    min_group_size: int = 5
+    """Aggregates over fewer distinct people are suppressed (and marked as such)."""
+    person_level: bool = False
+    """Allow groupings by person (by requester, by responder): an explicit opt-in."""
+    pseudonymize: bool = True
+    """Replace people by keyed pseudonyms at load; ``False`` keeps real ids and roster names."""
+    pseudonym_key: str | None = None
+    """The pseudonym key (else ``$ASYNCMETRICS_PSEUDONYM_KEY``, else this machine's key file)."""
+    include_text: bool = False
+    """Put message text in reports (off: reports hold aggregates only)."""
     default_tz: str = "UTC"
     """Time zone of people whose zone no source and no people table gives."""
     work_start: str = "09:00"

@@ -266,8 +266,10 @@ def _with_defaults(df: pl.DataFrame) -> pl.DataFrame:
         df = df.with_columns(parse_times(pl.col("edited_at")).alias("edited_at"))
     # Ties in time are broken by content, so the derived ids and the opener do not depend on
     # the order the caller's rows came in.
-    order = ["conversation_id", "ts", "author", "text", "kind"]
-    df = df.sort(order, nulls_last=True)
+    content = [c for c in df.columns if c != "__row"]
+    df = df.with_columns(pl.struct(content).hash(seed=0).alias("__content"))
+    order = ["conversation_id", "ts", "author", "text", "kind", "__content"]
+    df = df.sort(order, nulls_last=True).drop("__content")
     if "message_id" not in df.columns:
         ordinal = pl.int_range(pl.len()).over("conversation_id").cast(pl.String)
         df = df.with_columns(

@@ -7,7 +7,9 @@ from typing import Any
 
 import polars as pl
 
+from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
+from asyncmetrics.privacy import suppress_small_groups
 
 SUMMARY_COLUMNS = {
     "source": "source",
@@ -25,8 +27,11 @@ SUMMARY_COLUMNS = {
 }
 
 
-def channel_summary(threads: Any) -> Any:
+def channel_summary(threads: Any, *, config: Config | None = None) -> Any:
     """One row per source and channel (and a total row): requests, answers, decisions.
+
+    Rows about fewer than ``config.min_group_size`` distinct people are blanked and marked
+    ``suppressed``.
 
     Examples:
         >>> from asyncmetrics import load, request_threads
@@ -36,6 +41,7 @@ def channel_summary(threads: Any) -> Any:
         'all'
     """
     backend = backend_of(threads)
+    config = config or Config()
     df = to_polars(threads)
     stats = [
         pl.len().alias("conversations"),
@@ -58,22 +64,28 @@ def channel_summary(threads: Any) -> Any:
         pl.col("converged").filter("is_request").mean().alias("decided_share"),
         pl.col("time_to_decision").filter("is_request").median().alias("time_to_decision_median"),
         (pl.col("is_request") & ~pl.col("converged")).sum().alias("open_requests"),
+        pl.col("participants").explode().drop_nulls().n_unique().alias("people"),
     ]
     per_channel = df.group_by("source", "channel").agg(stats).sort("source", "channel")
     total = df.select(stats).with_columns(
         pl.lit("all").alias("source"), pl.lit("all").alias("channel")
     )
     out = pl.concat([per_channel, total.select(per_channel.columns)], how="vertical")
-    return to_backend(out.select(list(SUMMARY_COLUMNS)), backend)
+    out = suppress_small_groups(
+        out, people="people", keep=["source", "channel"], min_group_size=config.min_group_size
+    )
+    return to_backend(out.select(*SUMMARY_COLUMNS, "people", "suppressed"), backend)
 
 
-def format_table(summary: pl.DataFrame) -> str:
+def format_table(summary: pl.DataFrame, min_group_size: int = 5) -> str:
     """A fixed-width text table of :func:`channel_summary` for terminals."""
     headers = list(SUMMARY_COLUMNS.values())
     names = list(SUMMARY_COLUMNS)
     rows = [
         [format_value(v, share=n.endswith("_share")) for n, v in zip(names, row, strict=True)]
-        for row in summary.select(names).iter_rows()
+        if not hidden
+        else [*row[:2], *["hidden"] * (len(names) - 2)]
+        for *row, hidden in summary.select(*names, "suppressed").iter_rows()
     ]
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
@@ -88,6 +100,8 @@ def format_table(summary: pl.DataFrame) -> str:
 
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
+    if summary["suppressed"].any():
+        out.append(f"hidden: rows about fewer than {min_group_size} people (privacy)")
     return "\n".join(out)
 
 

@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 import pytest
 
-from asyncmetrics import load, load_people, request_threads
+from asyncmetrics import Config, decision_throughput, load, load_people, request_threads
 from asyncmetrics.charts import (
     PALETTE,
     THEME,
@@ -57,7 +57,8 @@ def test_response_times_shows_any_reply_next_to_actionable(sample):
 
 def test_decisions_per_day_one_line_per_channel(sample):
     threads = sample[2]
-    spec = chart_decisions_per_day(threads).to_dict()
+    everyone = Config(min_group_size=1)
+    spec = chart_decisions_per_day(threads, config=everyone).to_dict()
     assert spec["encoding"]["y"]["field"] == "decisions_per_day"
     rows = values(spec)
     channels = {r["channel"] for r in rows}
@@ -65,9 +66,22 @@ def test_decisions_per_day_one_line_per_channel(sample):
     assert sum(r["decisions"] for r in rows) == threads["converged"].sum()
 
 
+def test_decisions_per_day_hides_small_groups_and_says_so(sample):
+    threads = sample[2]
+    weekly = decision_throughput(threads, by="channel")
+    hidden = int(weekly["suppressed"].sum())
+    assert hidden > 0
+    spec = chart_decisions_per_day(threads).to_dict()
+    shown = values(spec)
+    assert len(shown) == weekly.height - hidden
+    assert spec["title"]["subtitle"][-1] == (
+        f"Hidden for privacy: {hidden} periods about fewer than 5 people"
+    )
+
+
 def test_round_trips_marks_the_threshold(sample):
     threads = sample[2]
-    spec = chart_round_trips(threads, threshold=3).to_dict()
+    spec = chart_round_trips(threads, config=Config(min_group_size=1)).to_dict()
     bars, rule = spec["layer"]
     assert bars["mark"]["type"] == "bar"
     assert rule["mark"]["type"] == "rule"
@@ -95,7 +109,7 @@ def test_followups_are_shares_per_channel(sample):
 
 def test_arrivals_heatmap_covers_the_whole_week(sample):
     events, people, threads = sample
-    arrivals = request_arrivals(threads, events, people)
+    arrivals = request_arrivals(threads, events, people, config=Config(min_group_size=1))
     spec = chart_arrivals(arrivals).to_dict()
     cells, outline = spec["layer"]
     assert cells["mark"]["type"] == "rect"

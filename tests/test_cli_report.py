@@ -29,13 +29,27 @@ def store(tmp_path: Path) -> Path:
 
 
 def test_metrics_prints_a_row_per_channel(store, capsys):
-    assert main(["metrics", str(store)]) == 0
+    assert main(["metrics", str(store), "--min-group-size", "1"]) == 0
     out = capsys.readouterr().out
     table = out.split("\n\n")[0].splitlines()[2:]
     lines = {line.split()[1]: line.split() for line in table}
     assert set(lines) == {"eng", "help", "acme/widgets", "all"}
     # acme/widgets: 3 pull requests, all of them requests.
     assert lines["acme/widgets"][2:4] == ["3", "3"]
+
+
+def test_metrics_hides_groups_of_fewer_than_five_people_by_default(store, capsys):
+    assert main(["metrics", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "hidden: rows about fewer than 5 people (privacy)" in out
+    rows = {line.split()[1]: line.split()[2:] for line in out.split("\n\n")[0].splitlines()[2:-1]}
+    # Each channel involves at most 3 accounts; all together there are 6 (3 Slack, 3 GitHub).
+    assert {ch: cells for ch, cells in rows.items() if cells == ["hidden"] * 10}.keys() == {
+        "eng",
+        "help",
+        "acme/widgets",
+    }
+    assert rows["all"][:2] == ["7", "5"]
 
 
 def test_metrics_writes_parquet_and_csv(store, tmp_path, capsys):

@@ -81,6 +81,8 @@ def test_ack_first_answer_later():
         "needs_sync_reason": None,
         "observed_until": at("09:50"),
         "observed_for": timedelta(minutes=50),
+        "participants": ["ana", "bo", "cy"],
+        "team": None,  # no people table: nobody's team is known
     }
 
 

@@ -8,7 +8,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from asyncmetrics import load, load_people, request_threads, sample_path
+from asyncmetrics import (
+    load,
+    load_people,
+    read_events,
+    read_roster,
+    request_threads,
+    sample_path,
+)
 from asyncmetrics.sample import generate
 
 TRUTH_COLUMNS = [
@@ -27,7 +34,11 @@ TRUTH_COLUMNS = [
 @pytest.fixture(scope="module")
 def compared() -> pl.DataFrame:
     truth = pl.read_csv(sample_path() / "truth.csv", infer_schema=False)
-    threads = request_threads(load("sample"), load_people("sample"))
+    # The truth names accounts, so read them as the sources name them, with the roster's
+    # per-account table (load() would merge and pseudonymize them).
+    threads = request_threads(
+        read_events("sample"), read_roster(sample_path() / "people.csv")
+    )
     as_text = threads.select(
         "conversation_id",
         *[pl.col(c).cast(pl.String).str.to_lowercase().fill_null("") for c in TRUTH_COLUMNS],
@@ -96,3 +107,16 @@ def test_sample_plants_every_pattern_the_product_must_catch(compared):
 
 def test_sample_path_is_the_repository_copy():
     assert sample_path() == Path(__file__).parents[1] / "data" / "sample"
+
+
+def test_load_merges_each_persons_accounts_and_pseudonymizes():
+    events, people = load("sample"), load_people("sample")
+    humans = events.filter(~events["author_is_bot"])["author"].unique()
+    assert humans.str.starts_with("p-").all()
+    # 12 people, each with a Slack id and a GitHub login, become 12 authors.
+    assert humans.len() == 12
+    assert set(humans) <= set(people["author"])
+    threads = request_threads(events, people)
+    assert threads.filter(threads["is_request"])["team"].null_count() == threads.filter(
+        threads["is_request"]
+    )["requester"].is_in(["dependabot[bot]"]).sum()

@@ -12,6 +12,7 @@ from asyncmetrics import (
     Config,
     InputError,
     load,
+    read_events,
     read_github,
     read_slack_export,
     read_slack_messages,
@@ -245,12 +246,13 @@ def test_load_recognises_each_input(tmp_path, export_events, pr_events):
     store = tmp_path / "store"
     shutil.copytree(EXPORT, store / "slack")
     shutil.copytree(GITHUB, store / "github")
-    both = load(store)
+    both = read_events(store)
     assert both.height == export_events.height + pr_events.height
-    assert load(EXPORT).equals(export_events)
+    assert read_events(EXPORT).equals(export_events)
     parquet = tmp_path / "events.parquet"
     pr_events.write_parquet(parquet)
-    assert load(parquet).equals(pr_events)
+    assert read_events(parquet).equals(pr_events)
+    assert load(store).height == both.height
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(InputError, match="found neither"):

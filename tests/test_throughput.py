@@ -9,7 +9,16 @@ import pandas as pd
 import pytest
 from builders import at, concat, hours, slack
 
-from asyncmetrics import decision_throughput, request_threads
+from asyncmetrics import Config, request_threads
+from asyncmetrics import decision_throughput as _decision_throughput
+
+# These tests check the arithmetic on conversations of two or three people; privacy
+# suppression (at least 5 people per group by default) is tested in test_privacy.py.
+EVERYONE = Config(min_group_size=1)
+
+
+def decision_throughput(threads, *args, **kwargs):
+    return _decision_throughput(threads, *args, config=EVERYONE, **kwargs)
 
 ASK = "How do I rotate the API key?"
 ANSWER = "Run `make rotate-key`."
@@ -135,8 +144,15 @@ def as_records(rows):
 
 
 def test_weekly_throughput(threads):
-    weekly = decision_throughput(threads)
+    weekly = decision_throughput(threads).drop("people", "suppressed")
     assert weekly.to_dicts() == as_records(WEEKLY)
+
+
+def test_weekly_people_behind_each_row(threads):
+    weekly = decision_throughput(threads)
+    # week 1: q1-q3 asked by ana and cy, answered by bo (q2 decided in week 2 counts there too)
+    # week 2: q4 ana and bo, q5 eve and bo, and q2's decision: ana, bo
+    assert weekly.select("people", "suppressed").rows() == [(3, False), (3, False)]
 
 
 def test_weekly_p90_is_exact_to_the_microsecond(threads):

@@ -6,6 +6,7 @@ from typing import Any
 
 import polars as pl
 
+from asyncmetrics.config import Config
 from asyncmetrics.frames import to_polars
 
 
@@ -17,3 +18,12 @@ def hours(column: str) -> pl.Expr:
 def frame(data: Any) -> pl.DataFrame:
     """The caller's pandas or polars frame as polars."""
     return to_polars(data)
+
+
+def subtitle(text: str, data: pl.DataFrame, what: str, config: Config | None) -> list[str]:
+    """The chart's subtitle, plus a line saying what was hidden for privacy, if anything."""
+    hidden = int(data["suppressed"].sum()) if "suppressed" in data.columns else 0
+    if not hidden:
+        return [text]
+    size = (config or Config()).min_group_size
+    return [text, f"Hidden for privacy: {hidden} {what} about fewer than {size} people"]

@@ -7,15 +7,16 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from asyncmetrics.charts._data import frame
+from asyncmetrics.charts._data import frame, subtitle
+from asyncmetrics.config import Config
 from asyncmetrics.metrics.arrivals import WEEKDAYS
 
 
-def chart_arrivals(arrivals: Any) -> alt.LayerChart:
+def chart_arrivals(arrivals: Any, *, config: Config | None = None) -> alt.LayerChart:
     """Heat map of request arrivals by hour of the week on the responders' own clocks.
 
     ``arrivals`` is :func:`asyncmetrics.metrics.request_arrivals`' output. Cells mostly
-    inside the responders' working hours are outlined.
+    inside the responders' working hours are outlined; cells hidden for privacy are grey.
 
     Examples:
         >>> from asyncmetrics import load, load_people, request_threads
@@ -39,7 +40,11 @@ def chart_arrivals(arrivals: Any) -> alt.LayerChart:
         y=alt.Y("weekday:O", title=None, scale=alt.Scale(domain=list(WEEKDAYS))),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("requests:Q", title="Requests", scale=alt.Scale(scheme="blues")),
+        color=alt.condition(
+            "datum.suppressed",
+            alt.value("#d9d9d9"),
+            alt.Color("requests:Q", title="Requests", scale=alt.Scale(scheme="blues")),
+        ),
         tooltip=[
             alt.Tooltip("weekday:O"),
             alt.Tooltip("hour:O", title="hour"),
@@ -53,6 +58,11 @@ def chart_arrivals(arrivals: Any) -> alt.LayerChart:
     return alt.layer(cells, outline).properties(
         title=alt.Title(
             "When requests arrive, on the responders' clocks",
-            subtitle="Outlined: mostly inside the responders' working hours",
+            subtitle=subtitle(
+                "Outlined: mostly inside the responders' working hours; grey: hidden",
+                data,
+                "hours of the week",
+                config,
+            ),
         )
     )

@@ -7,12 +7,15 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from asyncmetrics.charts._data import frame
+from asyncmetrics.charts._data import frame, subtitle
+from asyncmetrics.config import Config
+from asyncmetrics.metrics import followup_distribution
+from asyncmetrics.metrics.distributions import FOLLOWUP_BUCKETS
 
-BUCKETS = ["0", "1", "2", "3+"]
 
-
-def chart_followups(threads: Any, by: str = "channel") -> alt.Chart:
+def chart_followups(
+    threads: Any, by: str = "channel", *, config: Config | None = None
+) -> alt.Chart:
     """Share of requests with 0, 1, 2 and 3+ follow-ups, per ``by`` group.
 
     Examples:
@@ -22,25 +25,16 @@ def chart_followups(threads: Any, by: str = "channel") -> alt.Chart:
         >>> spec["encoding"]["x"]["stack"]
         'normalize'
     """
-    data = (
-        frame(threads)
-        .filter(pl.col("is_request"))
-        .with_columns(
-            pl.when(pl.col("followups") >= 3)
-            .then(pl.lit("3+"))
-            .otherwise(pl.col("followups").cast(pl.String))
-            .alias("followups")
-        )
-        .group_by(by, "followups")
-        .agg(pl.len().alias("requests"))
-        .sort(by, "followups")
-    )
+    data = frame(followup_distribution(threads, by=by, config=config))
+    buckets = list(FOLLOWUP_BUCKETS)
     return (
         alt.Chart(
-            data,
+            data.filter(~pl.col("suppressed")),
             title=alt.Title(
                 "Follow-ups per request",
-                subtitle="Clarifying questions and nudges before the decision",
+                subtitle=subtitle(
+                    "Clarifying questions and nudges before the decision", data, "bars", config
+                ),
             ),
         )
         .mark_bar()
@@ -55,8 +49,8 @@ def chart_followups(threads: Any, by: str = "channel") -> alt.Chart:
             color=alt.Color(
                 "followups:O",
                 title="Follow-ups",
-                sort=BUCKETS,
-                scale=alt.Scale(domain=BUCKETS, scheme="blues"),
+                sort=buckets,
+                scale=alt.Scale(domain=buckets, scheme="blues"),
             ),
             order=alt.Order("followups:O"),
             tooltip=[

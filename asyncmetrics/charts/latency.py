@@ -7,7 +7,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from asyncmetrics.charts._data import frame, hours
+from asyncmetrics.charts._data import frame, hours, subtitle
+from asyncmetrics.config import Config
 from asyncmetrics.metrics import decision_throughput
 
 MEASURES = {
@@ -17,7 +18,9 @@ MEASURES = {
 }
 
 
-def chart_response_times(threads: Any, every: str = "1w") -> alt.Chart:
+def chart_response_times(
+    threads: Any, every: str = "1w", *, config: Config | None = None
+) -> alt.Chart:
     """Weekly median and p90 of time to first actionable reply, wall-clock and business time,
     next to time to any first reply, so the gap between "answered" and "actionable" shows.
 
@@ -28,7 +31,7 @@ def chart_response_times(threads: Any, every: str = "1w") -> alt.Chart:
         >>> chart.to_dict()["encoding"]["y"]["title"]
         'Hours after the request'
     """
-    weekly = frame(decision_throughput(threads, every=every))
+    weekly = frame(decision_throughput(threads, every=every, config=config))
     long = pl.concat(
         [
             weekly.select(
@@ -47,7 +50,12 @@ def chart_response_times(threads: Any, every: str = "1w") -> alt.Chart:
             long,
             title=alt.Title(
                 "Time to first reply vs first actionable reply",
-                subtitle="Median (solid) and 90th percentile (dashed) per week of the request",
+                subtitle=subtitle(
+                    "Median (solid) and 90th percentile (dashed) per week of the request",
+                    weekly,
+                    "weeks",
+                    config,
+                ),
             ),
         )
         .mark_line(point=True)

@@ -7,11 +7,14 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from asyncmetrics.charts._data import frame
+from asyncmetrics.charts._data import frame, subtitle
+from asyncmetrics.config import Config
 from asyncmetrics.metrics import decision_survival
 
 
-def chart_time_to_decision(threads: Any, by: str | None = None, max_days: float = 30) -> alt.Chart:
+def chart_time_to_decision(
+    threads: Any, by: str | None = None, max_days: float = 30, *, config: Config | None = None
+) -> alt.Chart:
     """Share of requests still undecided after *t* days (Kaplan–Meier), one line per ``by``.
 
     Examples:
@@ -21,7 +24,8 @@ def chart_time_to_decision(threads: Any, by: str | None = None, max_days: float 
         >>> spec["mark"]["interpolate"]
         'step-after'
     """
-    curve = frame(decision_survival(threads, by=by)).filter(pl.col("days") <= max_days)
+    full = frame(decision_survival(threads, by=by, config=config))
+    curve = full.filter(~pl.col("suppressed") & (pl.col("days") <= max_days))
     encoding: dict[str, Any] = {
         "x": alt.X("days:Q", title="Days since the request", scale=alt.Scale(domain=[0, max_days])),
         "y": alt.Y(
@@ -44,7 +48,12 @@ def chart_time_to_decision(threads: Any, by: str | None = None, max_days: float 
             curve,
             title=alt.Title(
                 "Time to decision",
-                subtitle="Share of requests still without a decision (Kaplan–Meier)",
+                subtitle=subtitle(
+                    "Share of requests still without a decision (Kaplan–Meier)",
+                    full,
+                    "groups",
+                    config,
+                ),
             ),
         )
         .mark_line(interpolate="step-after")

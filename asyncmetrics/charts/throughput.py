@@ -7,11 +7,14 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from asyncmetrics.charts._data import frame
+from asyncmetrics.charts._data import frame, subtitle
+from asyncmetrics.config import Config
 from asyncmetrics.metrics import decision_throughput
 
 
-def chart_decisions_per_day(threads: Any, every: str = "1w", by: str = "channel") -> alt.Chart:
+def chart_decisions_per_day(
+    threads: Any, every: str = "1w", by: str = "channel", *, config: Config | None = None
+) -> alt.Chart:
     """Decisions per day in each period, one line per ``by`` group (channel, team, source).
 
     Examples:
@@ -21,7 +24,8 @@ def chart_decisions_per_day(threads: Any, every: str = "1w", by: str = "channel"
         >>> chart.to_dict()["encoding"]["color"]["field"]
         'channel'
     """
-    data = frame(decision_throughput(threads, every=every, by=by)).select(
+    weekly = frame(decision_throughput(threads, every=every, by=by, config=config))
+    data = weekly.filter(~pl.col("suppressed")).select(
         "period_start",
         by,
         pl.col("decisions_per_day").round(2),
@@ -33,7 +37,10 @@ def chart_decisions_per_day(threads: Any, every: str = "1w", by: str = "channel"
         alt.Chart(
             data,
             title=alt.Title(
-                "Decisions per day", subtitle=f"Requests that reached a decision, per {by}"
+                "Decisions per day",
+                subtitle=subtitle(
+                    f"Requests that reached a decision, per {by}", weekly, "periods", config
+                ),
             ),
         )
         .mark_line(point=True)

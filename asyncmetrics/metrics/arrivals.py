@@ -11,6 +11,7 @@ from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
 from asyncmetrics.metrics.business_time import in_working_hours, wall_clock
 from asyncmetrics.people import people_table
+from asyncmetrics.privacy import suppress_small_groups
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -27,7 +28,8 @@ def request_arrivals(
     Returns:
         One row per ``weekday`` (``Mon``..``Sun``) and ``hour`` (0–23) with a request:
         ``requests`` (weighted count) and ``in_hours_share``, the share of them that arrived
-        inside the responders' working hours.
+        inside the responders' working hours; ``people`` behind the cell, and ``suppressed``
+        where they are fewer than ``config.min_group_size`` (the cell is then blank).
 
     Examples:
         >>> from asyncmetrics import load, load_people, request_threads
@@ -35,7 +37,7 @@ def request_arrivals(
         >>> events, people = load("sample"), load_people("sample")
         >>> arrivals = request_arrivals(request_threads(events, people), events, people)
         >>> sorted(arrivals.columns)
-        ['hour', 'in_hours_share', 'requests', 'weekday']
+        ['hour', 'in_hours_share', 'people', 'requests', 'suppressed', 'weekday']
     """
     backend = backend_of(threads)
     config = config or Config()
@@ -79,11 +81,15 @@ def request_arrivals(
             ((pl.col("weight") * pl.col("in_hours")).sum() / pl.col("weight").sum()).alias(
                 "in_hours_share"
             ),
+            pl.concat_list("requester", "responder").explode().n_unique().alias("people"),
         )
         .sort("day", "hour")
         .with_columns(
             pl.col("day").replace_strict(dict(enumerate(WEEKDAYS, start=1))).alias("weekday")
         )
-        .select("weekday", "hour", "requests", "in_hours_share")
+        .select("weekday", "hour", "requests", "in_hours_share", "people")
+    )
+    out = suppress_small_groups(
+        out, people="people", keep=["weekday", "hour"], min_group_size=config.min_group_size
     )
     return to_backend(out, backend)

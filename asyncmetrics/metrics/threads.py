@@ -135,6 +135,11 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
         pl.col("converged_at").first(),
         pl.col("convergence_reason").first(),
         pl.col("words").filter(opener).first().alias("request_words"),
+        pl.col("author")
+        .filter(pl.col("is_turn") & (opener | after_clock))
+        .unique()
+        .sort()
+        .alias("participants"),
     )
     threads = threads.join(trips, on="conversation_id", how="left").with_columns(
         pl.col("round_trips").fill_null(0)
@@ -177,6 +182,8 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
 
 
 def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
+    teams = roster.select(pl.col("author").alias("requester"), pl.col("team"))
+    threads = threads.join(teams, on="requester", how="left")
     responder = roster.select(
         pl.col("author").alias("first_actionable_reply_by"),
         pl.col("tz").alias("_tz"),
@@ -211,6 +218,7 @@ THREAD_COLUMNS = [
     "source",
     "channel",
     "requester",
+    "team",
     "requested_at",
     "is_request",
     "request_reason",
@@ -237,4 +245,5 @@ THREAD_COLUMNS = [
     "needs_sync_reason",
     "observed_until",
     "observed_for",
+    "participants",
 ]

@@ -7,7 +7,9 @@ from typing import Any
 
 import polars as pl
 
+from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
+from asyncmetrics.privacy import check_person_level, suppress_small_groups
 
 _DURATION_STATS = {
     "time_to_first_reply": "ttfr",
@@ -22,6 +24,7 @@ def decision_throughput(
     by: str | Sequence[str] | None = None,
     *,
     tz: str = "UTC",
+    config: Config | None = None,
 ) -> Any:
     """Requests, decisions and latency per period, from :func:`request_threads`' output.
 
@@ -36,6 +39,8 @@ def decision_throughput(
         every: period length, a polars duration string (``"1d"``, ``"1w"``, ``"1mo"``, ``"1q"``).
         by: column(s) of ``threads`` to group by as well, e.g. ``"channel"``.
         tz: time zone in which periods start (weeks start on Monday at 00:00 there).
+        config: ``min_group_size`` (rows about fewer people are blanked and marked
+            ``suppressed``) and ``person_level`` (needed to group by a person).
 
     Returns:
         One row per period (and group), of the same kind as ``threads``, with ``period_start``,
@@ -43,7 +48,8 @@ def decision_throughput(
         ``ttfr_median``/``ttfr_p90`` (time to the first reply of any kind),
         ``ttfar_median``/``ttfar_p90`` (time to first actionable reply, wall clock) and
         ``ttfar_business_median``/``ttfar_business_p90``, ``answered``, ``followups_median``,
-        ``needs_sync_share`` and ``open_requests``.
+        ``needs_sync_share`` and ``open_requests``; ``people`` (distinct people behind the
+        row) and ``suppressed`` (the row was about fewer than ``min_group_size`` people).
 
     Examples:
         >>> from asyncmetrics import decision_throughput, load, request_threads
@@ -53,8 +59,10 @@ def decision_throughput(
         True
     """
     backend = backend_of(threads)
+    config = config or Config()
     df = to_polars(threads).filter(pl.col("is_request"))
     groups = [by] if isinstance(by, str) else list(by or [])
+    check_person_level(groups, config)
     if df.is_empty():
         return to_backend(_empty(groups), backend)
     start = df["requested_at"].min()
@@ -77,13 +85,17 @@ def decision_throughput(
             pl.col("followups").median().alias("followups_median"),
             pl.col("needs_sync").mean().alias("needs_sync_share"),
             (~pl.col("converged")).sum().alias("open_requests"),
+            pl.col("participants").explode().drop_nulls().unique().alias("_asked"),
         )
     )
     decisions = (
         df.filter(pl.col("converged"))
         .with_columns(period("converged_at").alias("period_start"))
         .group_by(["period_start", *groups])
-        .agg(pl.len().alias("decisions"))
+        .agg(
+            pl.len().alias("decisions"),
+            pl.col("participants").explode().drop_nulls().unique().alias("_decided"),
+        )
     )
     periods = pl.DataFrame(
         {
@@ -128,6 +140,17 @@ def decision_throughput(
             (pl.col("days_observed") > 0) | (pl.col("requests") > 0) | (pl.col("decisions") > 0)
         )
     )
+    everyone = pl.concat_list(
+        pl.col("_asked").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        pl.col("_decided").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+    )
+    out = out.with_columns(everyone.list.unique().list.len().alias("people"))
+    out = suppress_small_groups(
+        out.drop("_asked", "_decided"),
+        people="people",
+        keep=["period_start", "period_end", *groups, "days_observed"],
+        min_group_size=config.min_group_size,
+    )
     columns = [
         "period_start",
         "period_end",
@@ -146,6 +169,8 @@ def decision_throughput(
         "followups_median",
         "needs_sync_share",
         "open_requests",
+        "people",
+        "suppressed",
     ]
     return to_backend(out.select(columns).sort(["period_start", *groups]), backend)
 
@@ -175,5 +200,7 @@ def _empty(groups: list[str]) -> pl.DataFrame:
             "followups_median": pl.Float64,
             "needs_sync_share": pl.Float64,
             "open_requests": pl.UInt32,
+            "people": pl.UInt32,
+            "suppressed": pl.Boolean,
         }
     )

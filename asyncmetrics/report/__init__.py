@@ -43,9 +43,13 @@ def report_data(
     people: Any | None = None,
     config: Config | None = None,
 ) -> ReportData:
-    """Load ``data`` and compute the report's tables for ``period`` (default: everything)."""
-    events = load(data, config=config)
-    people = people if people is not None else load_people(data)
+    """Load ``data`` and compute the report's tables for ``period`` (default: everything).
+
+    ``people`` is a roster file (or frame); by default the one beside the data.
+    """
+    config = config or Config()
+    events = load(data, config=config, people=people)
+    people = load_people(data, config=config, people=people)
     as_of = None
     if period:
         start, end = parse_period(period)
@@ -58,8 +62,8 @@ def report_data(
         title=title,
         period=period,
         threads=threads,
-        weekly=decision_throughput(threads, every="1w"),
-        summary=channel_summary(threads),
+        weekly=decision_throughput(threads, every="1w", config=config),
+        summary=channel_summary(threads, config=config),
         n_events=events.height,
     )
 

@@ -333,3 +333,32 @@ def _is_bot(user: Any, bots: set[str]) -> bool:
     login = _login(user) or ""
     kind = user.get("type") if isinstance(user, Mapping) else None
     return kind == "Bot" or login.endswith("[bot]") or login in bots
+
+
+def github_emails(path: str | Path) -> pl.DataFrame:
+    """``(author, email)`` for GitHub accounts whose e-mail the stored documents show.
+
+    GitHub shows a user's public e-mail (the exporter keeps it as ``user.email``), and a
+    commit's author e-mail next to its login when GitHub could match them.
+    """
+    pairs: set[tuple[str, str]] = set()
+    path = Path(path)
+    files = [path] if path.is_file() else sorted(path.rglob("pulls.jsonl*"))
+    for file in files:
+        for _, doc in _read_lines(file):
+            users = [doc.get("pull", {}).get("user")]
+            for key in ("reviews", "review_comments", "issue_comments"):
+                users += [
+                    item.get("user") for item in doc.get(key) or [] if isinstance(item, Mapping)
+                ]
+            for event in doc.get("timeline") or []:
+                if isinstance(event, Mapping):
+                    users += [event.get("actor"), event.get("author")]
+            pairs |= {
+                (u["login"], u["email"])
+                for u in users
+                if isinstance(u, Mapping) and u.get("login") and u.get("email")
+            }
+    return pl.DataFrame(
+        sorted(pairs), schema={"author": pl.String, "email": pl.String}, orient="row"
+    )

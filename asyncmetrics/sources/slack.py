@@ -563,3 +563,17 @@ def _json_list(files: _ExportFiles, name: str, optional: bool = False) -> list[A
     if not isinstance(data, list):
         raise InputError(f"expected a JSON array, got {type(data).__name__}", file=where)
     return data
+
+
+def slack_emails(path: str | Path) -> pl.DataFrame:
+    """``(author, email)`` for Slack users whose profile in the export shows an e-mail."""
+    with _ExportFiles(Path(path)) as files:
+        users = _json_list(files, "users.json", optional=True)
+    pairs = sorted(
+        {
+            (u["id"], u["profile"]["email"])
+            for u in users
+            if isinstance(u, Mapping) and u.get("id") and (u.get("profile") or {}).get("email")
+        }
+    )
+    return pl.DataFrame(pairs, schema={"author": pl.String, "email": pl.String}, orient="row")
