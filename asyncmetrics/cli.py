@@ -1,23 +1,26 @@
 """The ``asyncmetrics`` command line: thin over the library.
 
-Exit codes: 0 success; 2 bad usage; 3 bad input data (the message names file, record and
-field); 4 bad configuration; 1 anything unexpected.
+Exit codes: 0 success; 1 anything unexpected; 2 bad usage; 3 bad input data (the message
+names file, record and field); 4 bad configuration; 5 the store is busy with another sync;
+6 credentials rejected; 7 access denied (scope, channel membership); 8 the service kept
+failing; 9 refused for privacy.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import polars as pl
 
 from asyncmetrics.config import Config
-from asyncmetrics.errors import AsyncMetricsError, ConfigError
+from asyncmetrics.errors import AsyncMetricsError, AuthError, ConfigError
 from asyncmetrics.metrics import request_threads
 from asyncmetrics.periods import parse_period
 from asyncmetrics.report import write_report
@@ -86,7 +89,57 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(report)
     report.set_defaults(run=_report)
+
+    sync = sub.add_parser(
+        "sync",
+        help="fetch Slack or GitHub history into a store, incrementally",
+        description="Fetch what changed since the last sync into a store (see docs/export-*.md).",
+    )
+    services = sync.add_subparsers(required=True, metavar="service")
+    slack = services.add_parser(
+        "slack",
+        help="channels' messages and threads (token from SLACK_TOKEN)",
+        description="Sync Slack channels. The token comes from the SLACK_TOKEN environment "
+        "variable; see docs/export-slack.md for the app and its scopes.",
+    )
+    slack.add_argument(
+        "--channel",
+        action="append",
+        required=True,
+        help="channel name or id (repeat for several)",
+    )
+    slack.add_argument(
+        "--rescan-days",
+        type=int,
+        default=30,
+        help="days before the last sync whose threads are re-read for late replies (30)",
+    )
+    _sync_common(slack, "ASYNCMETRICS_SLACK_API_URL")
+    slack.set_defaults(run=_sync_slack)
+    github = services.add_parser(
+        "github",
+        help="pull requests with reviews and comments (token from GITHUB_TOKEN)",
+        description="Sync GitHub pull requests. The token comes from the GITHUB_TOKEN "
+        "environment variable; see docs/export-github.md for the permissions.",
+    )
+    github.add_argument("repos", nargs="+", metavar="owner/repo")
+    _sync_common(github, "ASYNCMETRICS_GITHUB_API_URL")
+    github.set_defaults(run=_sync_github)
     return parser
+
+
+def _sync_common(parser: argparse.ArgumentParser, url_env: str) -> None:
+    parser.add_argument(
+        "--since",
+        type=date.fromisoformat,
+        help="first day to fetch on a new store, YYYY-MM-DD (default: everything)",
+    )
+    parser.add_argument("--store", type=Path, default=Path("data/store"), help="(data/store)")
+    parser.add_argument(
+        "--api-url",
+        help=f"API base URL for Enterprise/GovSlack servers and tests (or ${url_env})",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -165,6 +218,48 @@ def _write_threads(threads: pl.DataFrame, out: Path) -> None:
     else:
         raise ConfigError(f"--out {out}: use a .parquet or .csv file name")
     tmp.replace(out)
+
+
+def _token(variable: str) -> str:
+    token = os.environ.get(variable, "").strip()
+    if not token:
+        raise AuthError(f"set {variable} to a token (see docs/export-*.md); none was found")
+    return token
+
+
+def _since(args: argparse.Namespace) -> datetime | None:
+    return datetime.combine(args.since, time(), UTC) if args.since else None
+
+
+def _sync_slack(args: argparse.Namespace) -> int:
+    from asyncmetrics.export.slack import sync_slack
+
+    report = sync_slack(
+        args.store,
+        args.channel,
+        since=_since(args),
+        token=_token("SLACK_TOKEN"),
+        api_url=args.api_url,
+        rescan_days=args.rescan_days,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    print(report.summary())
+    return EXIT_OK
+
+
+def _sync_github(args: argparse.Namespace) -> int:
+    from asyncmetrics.export.github import sync_github
+
+    report = sync_github(
+        args.store,
+        args.repos,
+        since=_since(args),
+        token=_token("GITHUB_TOKEN"),
+        api_url=args.api_url,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    print(report.summary())
+    return EXIT_OK
 
 
 def _report(args: argparse.Namespace) -> int:

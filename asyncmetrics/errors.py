@@ -1,4 +1,9 @@
-"""Errors a caller (or a script reading the CLI's exit code) can rely on."""
+"""Errors a caller (or a script reading the CLI's exit code) can rely on.
+
+Exit codes: 1 unexpected, 2 bad usage, 3 bad input data, 4 bad configuration, 5 store busy
+(another sync holds it), 6 credentials rejected, 7 access denied (scope, membership), 8 the
+remote service kept failing, 9 refused for privacy.
+"""
 
 from __future__ import annotations
 
@@ -43,3 +48,27 @@ class ConfigError(AsyncMetricsError, ValueError):
     """A configuration file or value that cannot be used."""
 
     exit_code = 4
+
+
+class UsageError(AsyncMetricsError):
+    """Arguments that cannot be used as given (a malformed repository name...)."""
+
+    exit_code = 2
+
+
+class AuthError(AsyncMetricsError):
+    """The service rejected the credentials (invalid, revoked or expired token)."""
+
+    exit_code = 6
+
+
+class AccessError(AsyncMetricsError):
+    """The credentials work but may not read something: a scope, a channel not joined."""
+
+    exit_code = 7
+
+
+class ServiceError(AsyncMetricsError):
+    """The remote service kept failing after every retry; what was stored so far is kept."""
+
+    exit_code = 8

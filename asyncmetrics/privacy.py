@@ -30,7 +30,7 @@ PERSON_COLUMNS = frozenset(
 class PrivacyError(AsyncMetricsError):
     """A request that would show individuals without the opt-in."""
 
-    exit_code = 8
+    exit_code = 9
 
 
 def key_file() -> Path:

@@ -36,9 +36,7 @@ def compared() -> pl.DataFrame:
     truth = pl.read_csv(sample_path() / "truth.csv", infer_schema=False)
     # The truth names accounts, so read them as the sources name them, with the roster's
     # per-account table (load() would merge and pseudonymize them).
-    threads = request_threads(
-        read_events("sample"), read_roster(sample_path() / "people.csv")
-    )
+    threads = request_threads(read_events("sample"), read_roster(sample_path() / "people.csv"))
     as_text = threads.select(
         "conversation_id",
         *[pl.col(c).cast(pl.String).str.to_lowercase().fill_null("") for c in TRUTH_COLUMNS],
@@ -117,6 +115,7 @@ def test_load_merges_each_persons_accounts_and_pseudonymizes():
     assert humans.len() == 12
     assert set(humans) <= set(people["author"])
     threads = request_threads(events, people)
-    assert threads.filter(threads["is_request"])["team"].null_count() == threads.filter(
-        threads["is_request"]
-    )["requester"].is_in(["dependabot[bot]"]).sum()
+    assert (
+        threads.filter(threads["is_request"])["team"].null_count()
+        == threads.filter(threads["is_request"])["requester"].is_in(["dependabot[bot]"]).sum()
+    )

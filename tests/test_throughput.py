@@ -20,6 +20,7 @@ EVERYONE = Config(min_group_size=1)
 def decision_throughput(threads, *args, **kwargs):
     return _decision_throughput(threads, *args, config=EVERYONE, **kwargs)
 
+
 ASK = "How do I rotate the API key?"
 ANSWER = "Run `make rotate-key`."
 AS_OF = at("2026-07-17 12:00")  # Friday of the second week

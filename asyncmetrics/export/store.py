@@ -23,9 +23,8 @@ import gzip
 import json
 import os
 import secrets
-import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +39,23 @@ class StoreLockedError(AsyncMetricsError):
     exit_code = 5
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either the old file or the new one."""
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is either the old file or the new one.
+
+    ``durable`` also flushes to disk, so the file survives a power cut; derived files, which
+    can always be rebuilt from the raw batches, skip it (the rename alone survives a killed
+    process).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -66,9 +72,7 @@ class Store:
     """A store folder. Use :meth:`locked` around anything that writes."""
 
     root: Path
-    run_id: str = field(
-        default_factory=lambda: f"{int(time.time() * 1000):013d}-{secrets.token_hex(3)}"
-    )
+    _run: int | None = None
     _batch_counter: int = 0
 
     def __post_init__(self) -> None:
@@ -100,6 +104,26 @@ class Store:
         for tmp in self.root.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
 
+    def is_locked(self) -> bool:
+        """Whether a sync holds the store now (a probe that changes nothing)."""
+        lock = self.root / ".lock"
+        if not lock.is_file():
+            return False
+        with open(lock, "rb") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+    def refuse_if_locked(self) -> None:
+        """Raise :class:`StoreLockedError` now if another sync holds the store."""
+        if self.is_locked():
+            raise StoreLockedError(
+                f"{self.root}: another sync is running on this store; wait for it to finish"
+            )
+
     # -- state ---------------------------------------------------------------------------
 
     def read_state(self) -> dict[str, Any]:
@@ -126,13 +150,28 @@ class Store:
             return None
         self._batch_counter += 1
         folder = self.root / "raw" / source / _safe(scope)
-        name = f"{self.run_id}-{self._batch_counter:06d}.jsonl.gz"
+        name = f"{self.run:08d}-{self._batch_counter:06d}.jsonl.gz"
         lines = "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in records)
         # mtime=0 keeps the bytes of a batch independent of when it was written.
         data = gzip.compress(lines.encode("utf-8"), mtime=0)
         path = folder / name
         atomic_write(path, data)
         return path
+
+    @property
+    def run(self) -> int:
+        """This sync's number: one more than any run with raw batches in the store.
+
+        Batches sort by run, then by batch, so "the latest copy wins" never depends on clocks.
+        """
+        if self._run is None:
+            runs = [
+                int(p.name.split("-", 1)[0])
+                for p in (self.root / "raw").glob("*/*/*.jsonl.gz")
+                if p.name.split("-", 1)[0].isdigit()
+            ]
+            self._run = max(runs, default=0) + 1
+        return self._run
 
     def read_raw(self, source: str, scope: str | None = None) -> Iterator[dict[str, Any]]:
         """Every raw record of ``source`` (and ``scope``), oldest batch first."""

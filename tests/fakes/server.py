@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -110,7 +112,11 @@ class FakeServer:
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # serve_forever polls for shutdown every 0.5 s by default; tests start many servers.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self._httpd.handle_error = _quiet_disconnects  # a client killed mid-request is expected
 
     def __enter__(self) -> FakeServer:
         self._thread.start()
@@ -142,3 +148,9 @@ class FakeServer:
         pattern = re.compile(path_pattern)
         with self._lock:
             return sum(1 for r in self.requests if pattern.search(r.path))
+
+
+def _quiet_disconnects(request: object, client_address: object) -> None:
+    """Clients that go away (killed syncs, dropped connections) are part of the tests."""
+    if not isinstance(sys.exc_info()[1], ConnectionError):
+        traceback.print_exc()
