@@ -594,3 +594,14 @@ def test_fake_really_kills_the_client(kill_world):
 def test_stored_times_are_utc_strings():
     assert iso(datetime(2026, 7, 1, 9, tzinfo=UTC)) == "2026-07-01T09:00:00Z"
     assert gh._iso(datetime(2026, 7, 1, 9)) == "2026-07-01T09:00:00Z"
+
+
+def test_commit_author_emails_are_kept_for_identity_merging(tmp_path):
+    fake = FakeGitHub.generated([REPO], 10, seed=4)
+    with fake:
+        sync(fake, tmp_path)
+    from asyncmetrics.sources.github import github_emails
+
+    pairs = github_emails(tmp_path)
+    assert pairs.height > 0
+    assert all(email == f"{login}@users.example.invalid" for login, email in pairs.iter_rows())

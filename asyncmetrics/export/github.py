@@ -304,7 +304,10 @@ def _timeline_item(teams: bool) -> str:
         f" ... on MergedEvent {{ id actor {_ACTOR} createdAt commit {{ oid }} }}"
         f" ... on ReviewRequestedEvent {{ id actor {_ACTOR} createdAt"
         f" requestedReviewer {{ __typename ... on Actor {{ login }}{team} }} }}"
-        " ... on PullRequestCommit { id commit { oid committedDate authoredDate message } }"
+        # A commit's author e-mail, with the login GitHub matched it to, lets a person's
+        # GitHub and Slack accounts be merged by address (docs/people.md).
+        " ... on PullRequestCommit { id commit { oid committedDate authoredDate message"
+        " author { email user { login } } } }"
         " }"
     )
 
@@ -938,7 +941,11 @@ def _timeline(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                     "sha": commit.get("oid"),
                     "message": commit.get("message"),
                     "committer": {"date": commit.get("committedDate")},
-                    "author": {"date": commit.get("authoredDate")},
+                    "author": {
+                        "date": commit.get("authoredDate"),
+                        "email": (commit.get("author") or {}).get("email"),
+                        "login": ((commit.get("author") or {}).get("user") or {}).get("login"),
+                    },
                 }
             )
         elif kind in _EVENTS:

@@ -510,6 +510,10 @@ class FakeGitHub(FakeServer):
                     "committedDate": iso(at),
                     "authoredDate": iso(at - timedelta(minutes=5)),
                     "message": f"commit {k}",
+                    "author": {
+                        "email": f"{pr['author']['login']}@users.example.invalid",
+                        "user": {"login": pr["author"]["login"]},
+                    },
                 },
             }
         )
