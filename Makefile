@@ -14,6 +14,7 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	scripts/ensure-chromium.sh
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 report: setup  ## build the HTML report of the bundled sample team into reports/

@@ -87,6 +87,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=Path, default=Path("reports"), help="folder (default: reports/)"
     )
+    report.add_argument(
+        "--images",
+        choices=("svg", "png"),
+        help="also write each chart as an image for slides, next to the report",
+    )
+    report.add_argument(
+        "--include-text",
+        action="store_true",
+        help="show the text of the requests that needed a call (off by default)",
+    )
     _common(report)
     report.set_defaults(run=_report)
 
@@ -264,7 +274,16 @@ def _sync_github(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     config, _ = _settings(args)
-    path = write_report(args.data, args.out, period=args.period, people=args.people, config=config)
+    if args.include_text:
+        config = replace(config, include_text=True)
+    path = write_report(
+        args.data,
+        args.out,
+        period=args.period,
+        people=args.people,
+        config=config,
+        images=args.images,
+    )
     print(f"wrote {path}")
     return EXIT_OK
 
