@@ -100,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     _common(report)
     report.set_defaults(run=_report)
 
+    forget = sub.add_parser(
+        "forget",
+        help="remove a person's data from a store (raw and derived)",
+        description="Remove what a person wrote from a store and scrub their id from the rest; "
+        "later syncs leave them out.",
+    )
+    forget.add_argument("people", nargs="+", help="Slack user id, GitHub login or roster id")
+    forget.add_argument("--store", type=Path, default=Path("data/store"), help="(data/store)")
+    forget.set_defaults(run=_forget)
+
     sync = sub.add_parser(
         "sync",
         help="fetch Slack or GitHub history into a store, incrementally",
@@ -269,6 +279,13 @@ def _sync_github(args: argparse.Namespace) -> int:
         progress=not args.no_progress and sys.stderr.isatty(),
     )
     print(report.summary())
+    return EXIT_OK
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from asyncmetrics.export.forget import forget
+
+    print(forget(args.store, args.people).summary())
     return EXIT_OK
 
 

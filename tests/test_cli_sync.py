@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from fakes.github_api import TOKEN as GITHUB_TOKEN
 from fakes.github_api import FakeGitHub
@@ -73,3 +75,33 @@ def test_wrong_token_is_one_line_without_the_token(tmp_path, monkeypatch, capsys
     assert code == 6
     assert err.count("\n") == 1
     assert "xoxb-not-the-right-one" not in err
+
+
+def test_no_token_anywhere_a_sync_and_a_report_wrote(tmp_path, monkeypatch, capsys, caplog):
+    slack = FakeSlack.generated(n_channels=2, n_messages=200, seed=9)
+    github = FakeGitHub.generated(["acme/api"], 20, seed=9)
+    store, reports = tmp_path / "store", tmp_path / "reports"
+    caplog.set_level("DEBUG")
+    with slack, github:
+        monkeypatch.setenv("SLACK_TOKEN", slack.token)
+        monkeypatch.setenv("GITHUB_TOKEN", GITHUB_TOKEN)
+        channels = [arg for c in slack.channels.values() for arg in ("--channel", c.name)]
+        url = ["--api-url", slack.url + "/api/"]
+        assert main(["-v", "sync", "slack", *channels, "--store", str(store), *url]) == 0
+        assert (
+            main(
+                ["-v", "sync", "github", "acme/api", "--store", str(store), "--api-url", github.url]
+            )
+            == 0
+        )
+    assert main(["report", "--data", str(store), "--out", str(reports), "--images", "svg"]) == 0
+    written = [p for folder in (store, reports) for p in folder.rglob("*") if p.is_file()]
+    assert len(written) > 10
+    captured = capsys.readouterr()
+    for token in (slack.token, GITHUB_TOKEN):
+        assert token not in captured.out + captured.err + caplog.text
+        for path in written:
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            assert token.encode() not in data, path

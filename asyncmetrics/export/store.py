@@ -23,6 +23,7 @@ import gzip
 import json
 import os
 import secrets
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,7 @@ class Store:
     root: Path
     _run: int | None = None
     _batch_counter: int = 0
+    _forgotten: Any = None
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
@@ -146,6 +148,7 @@ class Store:
 
     def append_raw(self, source: str, scope: str, records: list[Mapping[str, Any]]) -> Path | None:
         """Write ``records`` as one new, complete raw batch file; return its path."""
+        records = self._without_forgotten(records)
         if not records:
             return None
         self._batch_counter += 1
@@ -157,6 +160,17 @@ class Store:
         path = folder / name
         atomic_write(path, data)
         return path
+
+    def _without_forgotten(self, records: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        """Records as they may be kept: without what forgotten people wrote (see ``forget``)."""
+        from asyncmetrics.export.forget import Forgotten, scrub  # forget builds on the store
+
+        if self._forgotten is None:
+            self._forgotten = Forgotten.of(self.root)
+        if not self._forgotten:
+            return list(records)
+        counts: Counter[str] = Counter()
+        return scrub(list(records), self._forgotten.__contains__, counts)
 
     @property
     def run(self) -> int:

@@ -17,10 +17,13 @@ _EPOCH_WEEKDAY = 3
 
 def wall_clock(ts: pl.Expr, tz: pl.Expr, zones: Iterable[str]) -> pl.Expr:
     """UTC times as naive local times in each row's time zone (``tz`` names an IANA zone)."""
+    zones = sorted(set(zones))
+    if not zones:
+        return pl.lit(None, dtype=pl.Datetime("us"))
     return pl.coalesce(
         [
             pl.when(tz == zone).then(ts.dt.convert_time_zone(zone).dt.replace_time_zone(None))
-            for zone in sorted(set(zones))
+            for zone in zones
         ]
     )
 

@@ -63,7 +63,7 @@ def request_threads(
     if not set(CLASSIFIED_COLUMNS) <= set(df.columns):
         df = classify(df, config=config, people=people)
     roster = people_table(df, people, config)
-    end = pl.lit(as_of).cast(pl.Datetime("us", "UTC")) if as_of else pl.lit(df["ts"].max())
+    end = pl.lit(as_of if as_of else df["ts"].max(), dtype=pl.Datetime("us", "UTC"))
     threads = _per_conversation(df, config).with_columns(end.alias("observed_until"))
     threads = _with_durations(threads, roster)
     return to_backend(threads.sort("requested_at", "conversation_id", nulls_last=True), backend)

@@ -172,11 +172,11 @@ def _pull_events(
     doc: Mapping[str, Any], config: Config, *, file: str | None, record: Any
 ) -> pl.DataFrame:
     repo, number = _identity(doc, file, record)
+    check = _Checker(file, record)
     pull = doc["pull"]
     cid = f"{repo}#{number}"
     bots = set(config.bots)
-    author = _login(pull.get("user"))
-    if author is None:
+    if check.login(pull, "user", "pull") is None:
         raise InputError("PR has no author", file=file, record=record, field="pull.user.login")
     rows: list[dict[str, Any]] = []
     skipped: Counter[str] = Counter()
@@ -185,7 +185,7 @@ def _pull_events(
         if not ts:
             skipped[f"{kind} without a time"] += 1
             return
-        login = _login(who) if not isinstance(who, str) else who
+        login = who if isinstance(who, str) else _login(who)
         rows.append(
             {
                 "message_id": f"{cid}:{mid}",
@@ -200,7 +200,7 @@ def _pull_events(
             }
         )
 
-    timeline = [e for e in doc.get("timeline") or [] if isinstance(e, Mapping)]
+    timeline = check.items(doc, "timeline")
     draft_events = [
         e.get("event")
         for e in timeline
@@ -209,83 +209,95 @@ def _pull_events(
     opened_as_draft = (draft_events[:1] == ["ready_for_review"]) or (
         bool(pull.get("draft")) and not draft_events
     )
-    title = pull.get("title") or ""
-    body = pull.get("body") or ""
+    title = check.text(pull, "title", "pull") or ""
+    body = check.text(pull, "body", "pull") or ""
     add(
         "opened",
         "pr_opened",
-        pull.get("user"),
-        pull.get("created_at"),
+        pull["user"],
+        check.text(pull, "created_at", "pull"),
         f"{title}\n\n{body}".strip(),
         subtype="draft" if opened_as_draft else None,
     )
-    reviews = doc.get("reviews")
-    if reviews is None:  # older exports keep reviews only as timeline `reviewed` events
-        reviews = [
-            dict(e, submitted_at=e.get("submitted_at"))
-            for e in timeline
-            if e.get("event") == "reviewed"
-        ]
-    for review in reviews:
-        state = str(review.get("state") or "").upper()
+    if doc.get("reviews") is None:  # older exports keep reviews only as timeline events
+        reviews = [e for e in timeline if e.get("event") == "reviewed"]
+    else:
+        reviews = check.items(doc, "reviews")
+    for i, review in enumerate(reviews):
+        where = f"reviews[{i}]"
+        state = (check.text(review, "state", where) or "").upper()
         if state not in REVIEW_KINDS:
             skipped[f"review state {state or 'missing'}"] += 1
             continue
         add(
-            f"review/{review.get('id')}",
+            f"review/{check.id(review, where)}",
             REVIEW_KINDS[state],
-            review.get("user"),
-            review.get("submitted_at"),
-            review.get("body"),
+            check.user(review, "user", where),
+            check.text(review, "submitted_at", where),
+            check.text(review, "body", where),
         )
-    for comment in doc.get("review_comments") or []:
+    for i, comment in enumerate(check.items(doc, "review_comments")):
+        where = f"review_comments[{i}]"
         add(
-            f"review_comment/{comment.get('id')}",
+            f"review_comment/{check.id(comment, where)}",
             "review_comment",
-            comment.get("user"),
-            comment.get("created_at"),
-            comment.get("body"),
+            check.user(comment, "user", where),
+            check.text(comment, "created_at", where),
+            check.text(comment, "body", where),
         )
-    comments = doc.get("issue_comments")
-    if comments is None:
+    if doc.get("issue_comments") is None:
         comments = [e for e in timeline if e.get("event") == "commented"]
-    for comment in comments:
+    else:
+        comments = check.items(doc, "issue_comments")
+    for i, comment in enumerate(comments):
+        where = f"issue_comments[{i}]"
         add(
-            f"comment/{comment.get('id')}",
+            f"comment/{check.id(comment, where)}",
             "comment",
-            comment.get("user") or comment.get("actor"),
-            comment.get("created_at"),
-            comment.get("body"),
+            check.user(comment, "user", where) or check.user(comment, "actor", where),
+            check.text(comment, "created_at", where),
+            check.text(comment, "body", where),
         )
     seen = set()
-    for event in timeline:
-        name = event.get("event")
+    for i, event in enumerate(timeline):
+        where = f"timeline[{i}]"
+        name = check.text(event, "event", where)
         seen.add(name)
         if name == "committed":
             # Timeline commits carry git names and e-mails, not GitHub logins; commits pushed to
             # a PR branch are the PR author's turn in the conversation.
-            when = (event.get("committer") or {}).get("date") or (event.get("author") or {}).get(
-                "date"
-            )
+            committer = check.mapping(event, "committer", where)
+            author = check.mapping(event, "author", where)
+            when = check.text(committer, "date", where) or check.text(author, "date", where)
             add(
-                f"commit/{event.get('sha')}", "commit", pull.get("user"), when, event.get("message")
+                f"commit/{check.text(event, 'sha', where)}",
+                "commit",
+                pull["user"],
+                when,
+                check.text(event, "message", where),
             )
         elif name in TIMELINE_KINDS:
-            mid = "merged" if name == "merged" else f"event/{event.get('id')}"
-            reviewer = event.get("requested_reviewer") or {}
-            team = event.get("requested_team") or {}
-            mentions = [m for m in (reviewer.get("login"), team.get("slug")) if m]
+            mid = "merged" if name == "merged" else f"event/{check.id(event, where)}"
+            reviewer = check.mapping(event, "requested_reviewer", where)
+            team = check.mapping(event, "requested_team", where)
+            mentions = [
+                m
+                for m in (check.text(reviewer, "login", where), check.text(team, "slug", where))
+                if m
+            ]
             add(
                 mid,
                 TIMELINE_KINDS[name],
-                event.get("actor"),
-                event.get("created_at"),
+                check.user(event, "actor", where),
+                check.text(event, "created_at", where),
                 mentions=mentions,
             )
-    if pull.get("merged_at") and "merged" not in seen:
-        add("merged", "merged", pull.get("merged_by") or "unknown", pull.get("merged_at"))
-    elif pull.get("closed_at") and not pull.get("merged_at") and "closed" not in seen:
-        add("closed", "closed", "unknown", pull.get("closed_at"))
+    merged_at = check.text(pull, "merged_at", "pull")
+    closed_at = check.text(pull, "closed_at", "pull")
+    if merged_at and "merged" not in seen:
+        add("merged", "merged", check.user(pull, "merged_by", "pull") or "unknown", merged_at)
+    elif closed_at and not merged_at and "closed" not in seen:
+        add("closed", "closed", "unknown", closed_at)
     if skipped:
         log.info("%s: skipped %s", cid, dict(sorted(skipped.items())))
     frame = pl.DataFrame(
@@ -321,6 +333,65 @@ def _pull_events(
             field="created_at",
         )
     return events.select(list(EVENT_COLUMNS))
+
+
+class _Checker:
+    """Reads a PR document's fields, refusing wrong types with the file, line and field."""
+
+    def __init__(self, file: str | None, record: Any) -> None:
+        self.file, self.record = file, record
+
+    def _fail(self, where: str, key: str, expected: str, value: Any) -> InputError:
+        return InputError(
+            f"expected {expected}, got {type(value).__name__}",
+            file=self.file,
+            record=self.record,
+            field=f"{where}.{key}" if where else key,
+        )
+
+    def items(self, doc: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+        value = doc.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self._fail("", key, "a list", value)
+        for i, item in enumerate(value):
+            if not isinstance(item, Mapping):
+                raise self._fail("", f"{key}[{i}]", "an object", item)
+        return value
+
+    def mapping(self, obj: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+        value = obj.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self._fail(where, key, "an object", value)
+        return value
+
+    def text(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self._fail(where, key, "text", value)
+        return value
+
+    def id(self, obj: Mapping[str, Any], where: str) -> str:
+        value = obj.get("id")
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise self._fail(where, "id", "a number or text", value)
+        return str(value)
+
+    def user(self, obj: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any] | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            raise self._fail(where, key, "a user object", value)
+        self.text(value, "login", f"{where}.{key}")
+        self.text(value, "type", f"{where}.{key}")
+        return value
+
+    def login(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
+        return _login(self.user(obj, key, where))
 
 
 def _login(user: Any) -> str | None:

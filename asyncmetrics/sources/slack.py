@@ -6,8 +6,10 @@ import json
 import logging
 import re
 import zipfile
+import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +86,7 @@ SYSTEM_SUBTYPES = frozenset(
 _SLACKBOT = "USLACKBOT"
 _MENTION = r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<!(here|channel|everyone)(?:\|[^>]*)?>"
 _PERMALINK = r"/archives/([A-Z0-9]+)/p(\d{10})(\d{6})"
+_TS = re.compile(r"\d{1,12}\.\d{1,6}")
 _DAY_FILE = re.compile(r"^(?:.*/)?([^/]+)/(\d{4}-\d{2}-\d{2})\.json$")
 
 
@@ -136,10 +139,17 @@ def read_slack_messages(
     cid = channel_id or channel
     rows: dict[str, dict[str, Any]] = {}
     skipped: Counter[str] = Counter()
+    unknown_zones: set[str | None] = set()
     for index, message in enumerate(messages):
         if not isinstance(message, Mapping):
             raise InputError("a message must be a JSON object", file=file, record=index)
-        subtype = message.get("subtype")
+
+        def field(
+            name: str, kinds: Any = str, message: Mapping = message, index: int = index
+        ) -> Any:
+            return _field(message, name, kinds, file, index)
+
+        subtype = field("subtype")
         if subtype in SYSTEM_SUBTYPES:
             skipped[subtype] += 1
             continue
@@ -147,21 +157,28 @@ def read_slack_messages(
             skipped[f"unknown subtype {subtype}"] += 1
             continue
         ts = message.get("ts")
-        if not isinstance(ts, str) or not re.fullmatch(r"\d{1,12}\.\d{1,6}", ts):
-            raise InputError(
-                f"expected a Slack ts string like '1735725600.123456', got {ts!r}",
-                file=file,
-                record=index,
-                field="ts",
-            )
-        # Legacy file comments carry the commenter in `comment.user`, not `user`.
-        comment = message.get("comment") if isinstance(message.get("comment"), Mapping) else {}
-        user = message.get("user") or comment.get("user")
-        bot_id = message.get("bot_id")
-        author = user or bot_id or message.get("username") or "unknown"
-        profile = users.get(user, {}) if user else {}
         thread_ts = message.get("thread_ts") or ts
-        edited = message.get("edited") or {}
+        for name, value in (("ts", ts), ("thread_ts", thread_ts)):
+            if not isinstance(value, str) or not _TS.fullmatch(value):
+                raise InputError(
+                    f"expected a Slack ts string like '1735725600.123456', got {value!r}",
+                    file=file,
+                    record=index,
+                    field=name,
+                )
+        # Legacy file comments carry the commenter in `comment.user`, not `user`.
+        comment = field("comment", Mapping) or {}
+        user = field("user") or (
+            comment.get("user") if isinstance(comment.get("user"), str) else None
+        )
+        bot_id = field("bot_id")
+        author = user or bot_id or field("username") or "unknown"
+        profile = users.get(user, {}) if user else {}
+        edited = field("edited", Mapping) or {}
+        tz = profile.get("tz")
+        if tz is not None and tz not in _zones():
+            unknown_zones.add(user)
+            tz = None
         rows[ts] = {
             "message_id": f"{cid}:{ts}",
             "conversation_id": f"{cid}:{thread_ts}",
@@ -175,17 +192,15 @@ def read_slack_messages(
                 or author in bots
             ),
             "slack_ts": ts,
-            "text": message.get("text"),
-            "reactions": [
-                {"name": r.get("name"), "users": list(r.get("users") or [])}
-                for r in message.get("reactions") or []
-                if isinstance(r, Mapping) and r.get("name")
-            ],
+            "text": field("text"),
+            "reactions": _reactions(field("reactions", list) or [], file, index),
             "is_opener": thread_ts == ts,
             "subtype": subtype,
-            "author_tz": profile.get("tz"),
-            "edited_ts": edited.get("ts") if isinstance(edited, Mapping) else None,
+            "author_tz": tz,
+            "edited_ts": edited.get("ts") if isinstance(edited.get("ts"), str) else None,
         }
+    if unknown_zones:
+        skipped[f"time zone not known for {len(unknown_zones)} user(s)"] += 1
     if skipped:
         log.info("%s: skipped %s", file or channel, dict(sorted(skipped.items())))
     if not rows:
@@ -218,6 +233,50 @@ def read_slack_messages(
     if attach_replies:
         events = attach_channel_replies(events, config)
     return events.sort("ts", "message_id")
+
+
+def _field(message: Mapping[str, Any], name: str, kinds: Any, file: str | None, index: int) -> Any:
+    """A message's field, or an error naming the file, the record and the field."""
+    value = message.get(name)
+    if value is not None and not isinstance(value, kinds):
+        raise InputError(
+            f"expected {_kind(kinds)}, got {type(value).__name__}",
+            file=file,
+            record=index,
+            field=name,
+        )
+    return value
+
+
+def _kind(kinds: type | tuple[type, ...]) -> str:
+    names = {str: "text", list: "a list", Mapping: "an object"}
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _reactions(reactions: list[Any], file: str | None, index: int) -> list[dict[str, Any]]:
+    out = []
+    for reaction in reactions:
+        users = reaction.get("users") if isinstance(reaction, Mapping) else None
+        if (
+            not isinstance(reaction, Mapping)
+            or not isinstance(reaction.get("name"), str)
+            or not isinstance(users or [], list)
+            or not all(isinstance(u, str) for u in users or [])
+        ):
+            raise InputError(
+                "expected reactions like {name: text, users: [ids]}",
+                file=file,
+                record=index,
+                field="reactions",
+            )
+        out.append({"name": reaction["name"], "users": list(users or [])})
+    return out
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones() | {"UTC"})
 
 
 def attach_channel_replies(events: pl.DataFrame, config: Config | None = None) -> pl.DataFrame:
@@ -467,8 +526,14 @@ def read_slack_export(path: str | Path, *, config: Config | None = None) -> pl.D
     """
     config = config or Config()
     with _ExportFiles(Path(path)) as files:
-        users = {u["id"]: u for u in _json_list(files, "users.json", optional=True) if "id" in u}
-        users |= {u["id"]: u for u in _json_list(files, "org_users.json", optional=True)}
+        listed = [
+            *_json_list(files, "users.json", optional=True),
+            *_json_list(files, "org_users.json", optional=True),
+        ]
+        # A user record without an id (a deleted or damaged one) cannot be matched to messages.
+        users = {
+            u["id"]: u for u in listed if isinstance(u, Mapping) and isinstance(u.get("id"), str)
+        }
         ids: dict[str, str] = {}
         for listing in ("channels.json", "groups.json", "mpims.json"):
             for item in _json_list(files, listing, optional=True):
