@@ -32,6 +32,11 @@ TEXT_CATEGORIES = (
     "sync",
     "deadline",
     "standup",
+    "summary",
+    "problem",
+    "steps",
+    "hypothesis",
+    "proposal",
 )
 REACTION_CATEGORIES = ("accept", "decision")
 _DURATIONS = {"nudge_after", "attach_mention_window", "attach_gap"}

@@ -1,0 +1,235 @@
+"""Agreement between asyncmetrics and people who labelled real conversations by reading them.
+
+    .venv/bin/python benchmarks/validate.py [--labels validation/labels] [--show-errors]
+
+Reads the conversations in ``validation/`` and the labels in ``validation/labels/*.jsonl``
+(see docs/labelling.md), runs asyncmetrics on the conversations, and prints accuracy,
+precision and recall per label next to the naive baselines other tools use: every opener is a
+request; the first reply by anyone else (bots included) is the response; any comment or reply
+settles it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import asyncmetrics as am  # noqa: E402
+
+VALIDATION = ROOT / "validation"
+CONFIG = am.Config(default_tz="Asia/Tokyo", min_group_size=1)
+
+
+def slack_events() -> pl.DataFrame:
+    frames = []
+    for line in (VALIDATION / "slack_threads.jsonl").read_text(encoding="utf-8").splitlines():
+        thread = json.loads(line)
+        messages = [item["message"] for item in thread["messages"]]
+        events = am.read_slack_messages(
+            messages, channel=thread["channel"], config=CONFIG, attach_replies=False
+        )
+        # The conversation as it was chosen: in-channel replies attached when the sample was built.
+        frames.append(
+            events.with_columns(
+                pl.lit(thread["conversation_id"]).alias("conversation_id"),
+                (pl.col("message_id") == thread["conversation_id"]).alias("is_opener"),
+            )
+        )
+    return pl.concat(frames)
+
+
+def pr_events() -> pl.DataFrame:
+    rows = []
+    for line in (VALIDATION / "pull_requests.jsonl").read_text(encoding="utf-8").splitlines():
+        pr = json.loads(line)
+        rows += [{**e, "source": "github"} for e in pr["events"]]
+    return am.events_from_frame(pl.DataFrame(rows, infer_schema_length=None))
+
+
+def labels(folder: Path, prefix: str) -> pl.DataFrame:
+    rows = []
+    for path in sorted(folder.glob(f"{prefix}*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def message_key(conversation: str, key: str | None, source: str) -> str | None:
+    """A label's message reference as an asyncmetrics message id."""
+    if key is None:
+        return None
+    if source == "slack":
+        return f"{conversation.split(':', 1)[0]}:{key}"
+    return f"{conversation}:{key}"
+
+
+@dataclass
+class Score:
+    name: str
+    agree: int
+    total: int
+    tp: int | None = None
+    fp: int | None = None
+    fn: int | None = None
+
+    def cells(self) -> list[str]:
+        accuracy = f"{self.agree / self.total:.0%}" if self.total else "–"
+        if self.tp is None:
+            return [accuracy, "", ""]
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
+        return [accuracy, f"{precision:.0%}", f"{recall:.0%}"]
+
+
+def binary(name: str, truth: list[bool], guess: list[bool]) -> Score:
+    pairs = list(zip(truth, guess, strict=True))
+    return Score(
+        name,
+        sum(t == g for t, g in pairs),
+        len(pairs),
+        tp=sum(t and g for t, g in pairs),
+        fp=sum(g and not t for t, g in pairs),
+        fn=sum(t and not g for t, g in pairs),
+    )
+
+
+def exact(name: str, truth: list[object], guess: list[object]) -> Score:
+    pairs = list(zip(truth, guess, strict=True))
+    return Score(name, sum(t == g for t, g in pairs), len(pairs))
+
+
+def sets(name: str, truth: list[set[str]], guess: list[set[str]]) -> Score:
+    tp = sum(len(t & g) for t, g in zip(truth, guess, strict=True))
+    fp = sum(len(g - t) for t, g in zip(truth, guess, strict=True))
+    fn = sum(len(t - g) for t, g in zip(truth, guess, strict=True))
+    agree = sum(t == g for t, g in zip(truth, guess, strict=True))
+    return Score(name, agree, len(truth), tp=tp, fp=fp, fn=fn)
+
+
+def evaluate(events: pl.DataFrame, truth: pl.DataFrame, source: str, show_errors: bool) -> list[tuple[Score, Score | None]]:
+    classified = am.classify(events, config=CONFIG)
+    threads = am.request_threads(classified, config=CONFIG)
+    by_id = {r["conversation_id"]: r for r in threads.iter_rows(named=True)}
+    followups = (
+        classified.filter("followup").group_by("conversation_id").agg(pl.col("message_id"))
+    )
+    predicted_followups = dict(zip(followups["conversation_id"], followups["message_id"], strict=True))
+    ordered = classified.sort("ts", "message_id")
+    naive_first = (
+        ordered.filter(~pl.col("is_opener") & (pl.col("author") != pl.col("requester")))
+        .group_by("conversation_id", maintain_order=True)
+        .agg(pl.col("message_id").first(), pl.col("message_id").last().alias("last"))
+    )
+    naive = {r["conversation_id"]: r for r in naive_first.iter_rows(named=True)}
+    rows = truth.to_dicts()
+    requests = [r for r in rows if r["is_request"]]
+
+    def key(r: dict, field: str) -> str | None:
+        return message_key(r["conversation_id"], r[field], source)
+
+    results = [
+        (
+            binary("is a request", [r["is_request"] for r in rows], [by_id[r["conversation_id"]]["is_request"] for r in rows]),
+            binary("  baseline: every opener", [r["is_request"] for r in rows], [True for _ in rows]),
+        ),
+        (
+            exact(
+                "first actionable reply (same message)",
+                [key(r, "first_actionable_reply") for r in requests],
+                [by_id[r["conversation_id"]]["first_actionable_reply_id"] for r in requests],
+            ),
+            exact(
+                "  baseline: first reply by anyone else",
+                [key(r, "first_actionable_reply") for r in requests],
+                [naive.get(r["conversation_id"], {}).get("message_id") for r in requests],
+            ),
+        ),
+        (
+            binary(
+                "has an actionable reply",
+                [r["first_actionable_reply"] is not None for r in requests],
+                [by_id[r["conversation_id"]]["first_actionable_reply_id"] is not None for r in requests],
+            ),
+            binary(
+                "  baseline: anyone else replied",
+                [r["first_actionable_reply"] is not None for r in requests],
+                [r["conversation_id"] in naive for r in requests],
+            ),
+        ),
+        (
+            sets(
+                "follow-ups (messages)",
+                [{key({**r, "x": f}, "x") for f in r["followups"]} for r in requests],
+                [set(predicted_followups.get(r["conversation_id"], [])) for r in requests],
+            ),
+            None,
+        ),
+        (
+            binary(
+                "converged",
+                [r["converged"] for r in requests],
+                [by_id[r["conversation_id"]]["converged"] for r in requests],
+            ),
+            binary(
+                "  baseline: anyone else replied",
+                [r["converged"] for r in requests],
+                [r["conversation_id"] in naive for r in requests],
+            ),
+        ),
+        (
+            exact(
+                "convergence (same message)",
+                [key(r, "convergence") for r in requests],
+                [by_id[r["conversation_id"]]["convergence_id"] for r in requests],
+            ),
+            exact(
+                "  baseline: the last reply",
+                [key(r, "convergence") for r in requests],
+                [naive.get(r["conversation_id"], {}).get("last") for r in requests],
+            ),
+        ),
+    ]
+    if show_errors:
+        for r in requests:
+            got = by_id[r["conversation_id"]]
+            for field, column in (("first_actionable_reply", "first_actionable_reply_id"), ("convergence", "convergence_id")):
+                if key(r, field) != got[column]:
+                    print(f"  {r['id']} {field}: labelled {r[field]} got {got[column]} ({r.get('note', '')})")
+    return results
+
+
+def table(title: str, results: list[tuple[Score, Score | None]]) -> None:
+    print(f"\n{title}")
+    print(f"  {'':46}{'n':>5}{'accuracy':>10}{'precision':>11}{'recall':>8}")
+    for score, baseline in results:
+        for s in (score, baseline):
+            if s is None:
+                continue
+            accuracy, precision, recall = s.cells()
+            print(f"  {s.name:46}{s.total:>5}{accuracy:>10}{precision:>11}{recall:>8}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--labels", type=Path, default=VALIDATION / "labels")
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    slack_truth = labels(args.labels, "slack")
+    pr_truth = labels(args.labels, "prs")
+    if not slack_truth.is_empty():
+        table(f"Slack: {slack_truth.height} conversations of the dd2030 team",
+              evaluate(slack_events(), slack_truth, "slack", args.show_errors))
+    if not pr_truth.is_empty():
+        table(f"Pull requests: {pr_truth.height} (panjf2000/ants and AIDev Copilot PRs)",
+              evaluate(pr_events(), pr_truth, "github", args.show_errors))
+
+
+if __name__ == "__main__":
+    main()
