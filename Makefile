@@ -20,9 +20,11 @@ $(STAMP): requirements.lock pyproject.toml
 report: setup  ## build the HTML report of the bundled sample team into reports/
 	$(BIN)/asyncmetrics report --data sample --out reports/
 
-test: setup  ## run the whole test suite (lint included)
-	$(BIN)/ruff check asyncmetrics tests benchmarks
+test: setup  ## run the whole test suite (lint included), then the example notebooks with nbval
+	$(BIN)/ruff check asyncmetrics tests benchmarks validation
 	$(BIN)/python -m pytest
+	ASYNCMETRICS_PSEUDONYM_KEY=notebooks $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
+		--nbval-sanitize-with notebooks/nbval-sanitize.cfg notebooks/
 
 lint: setup
 	$(BIN)/ruff check asyncmetrics tests benchmarks

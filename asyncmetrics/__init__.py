@@ -11,6 +11,7 @@ from asyncmetrics.classify import classify
 from asyncmetrics.config import Config
 from asyncmetrics.errors import AsyncMetricsError, ConfigError, InputError
 from asyncmetrics.metrics import decision_throughput, request_threads
+from asyncmetrics.privacy import PrivacyError, pseudonymize, suppress_small_groups
 from asyncmetrics.roster import read_roster
 from asyncmetrics.schema import EVENT_COLUMNS, KINDS, events_from_frame, validate_events
 from asyncmetrics.sources import (
@@ -32,12 +33,14 @@ __all__ = [
     "Config",
     "ConfigError",
     "InputError",
+    "PrivacyError",
     "attach_channel_replies",
     "classify",
     "decision_throughput",
     "events_from_frame",
     "load",
     "load_people",
+    "pseudonymize",
     "read_events",
     "read_github",
     "read_github_pulls",
@@ -46,5 +49,6 @@ __all__ = [
     "read_slack_messages",
     "request_threads",
     "sample_path",
+    "suppress_small_groups",
     "validate_events",
 ]

@@ -15,11 +15,14 @@ import os
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from asyncmetrics.config import Config
 from asyncmetrics.errors import AsyncMetricsError
+from asyncmetrics.frames import backend_of, to_backend, to_polars
+from asyncmetrics.schema import conform_events
 
 KEY_ENV = "ASYNCMETRICS_PSEUDONYM_KEY"
 PERSON_COLUMNS = frozenset(
@@ -96,8 +99,29 @@ def rename_people(events: pl.DataFrame, mapping: Mapping[str, str]) -> pl.DataFr
     )
 
 
-def pseudonymize(events: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    """Events with every human's id replaced by its pseudonym; bots keep their names."""
+def pseudonymize(events: Any, *, config: Config | None = None) -> Any:
+    """An event table (pandas or polars) with every person replaced by their pseudonym.
+
+    :func:`asyncmetrics.load` does this for data it reads; use this for an event table you
+    built yourself (``events_from_frame``). Bots keep their names.
+
+    Examples:
+        >>> import polars as pl
+        >>> from asyncmetrics import Config, events_from_frame, pseudonymize
+        >>> events = events_from_frame(pl.DataFrame({
+        ...     "source": "slack", "channel": "eng", "conversation_id": "c",
+        ...     "author": ["ana"], "ts": ["2026-07-01T09:00:00Z"], "text": ["hi?"]}))
+        >>> pseudonymize(events, config=Config(pseudonym_key="k"))["author"].to_list()
+        ['p-9f5856f8ed63']
+    """
+    config = config or Config()
+    backend = backend_of(events)
+    key = pseudonym_key(config)[0]
+    return to_backend(pseudonymize_with(conform_events(to_polars(events)), key), backend)
+
+
+def pseudonymize_with(events: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    """Events with every human's id replaced by its pseudonym under ``key``."""
     bots = set(events.filter("author_is_bot")["author"].unique())
     people = set(events.filter(~pl.col("author_is_bot"))["author"].unique())
     people |= {
@@ -125,8 +149,17 @@ def suppress_small_groups(
     """Blank every column but ``keep`` in rows whose ``people`` count is below the minimum.
 
     Adds ``suppressed`` (true where blanked), so a suppressed group is marked, never silent.
+    A row about nobody (a quiet week) reveals no one and stays as it is. Use it on your own
+    aggregates: count the distinct people behind each row first.
+
+    Examples:
+        >>> import polars as pl
+        >>> from asyncmetrics import suppress_small_groups
+        >>> rows = pl.DataFrame({"team": ["a", "b"], "requests": [12, 3], "people": [7, 2]})
+        >>> suppress_small_groups(rows, "people", ["team"], 5).rows()
+        [('a', 12, 7, False), ('b', None, 2, True)]
     """
-    small = pl.col(people) < min_group_size
+    small = (pl.col(people) > 0) & (pl.col(people) < min_group_size)
     blank = [
         pl.when(small).then(None).otherwise(pl.col(c)).alias(c)
         for c in frame.columns

@@ -57,7 +57,11 @@ def pr_events() -> pl.DataFrame:
 def labels(folder: Path, prefix: str) -> pl.DataFrame:
     rows = []
     for path in sorted(folder.glob(f"{prefix}*.jsonl")):
-        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows += [
+            json.loads(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
@@ -113,14 +117,16 @@ def sets(name: str, truth: list[set[str]], guess: list[set[str]]) -> Score:
     return Score(name, agree, len(truth), tp=tp, fp=fp, fn=fn)
 
 
-def evaluate(events: pl.DataFrame, truth: pl.DataFrame, source: str, show_errors: bool) -> list[tuple[Score, Score | None]]:
+def evaluate(
+    events: pl.DataFrame, truth: pl.DataFrame, source: str, show_errors: bool
+) -> list[tuple[Score, Score | None]]:
     classified = am.classify(events, config=CONFIG)
     threads = am.request_threads(classified, config=CONFIG)
     by_id = {r["conversation_id"]: r for r in threads.iter_rows(named=True)}
-    followups = (
-        classified.filter("followup").group_by("conversation_id").agg(pl.col("message_id"))
+    followups = classified.filter("followup").group_by("conversation_id").agg(pl.col("message_id"))
+    predicted_followups = dict(
+        zip(followups["conversation_id"], followups["message_id"], strict=True)
     )
-    predicted_followups = dict(zip(followups["conversation_id"], followups["message_id"], strict=True))
     ordered = classified.sort("ts", "message_id")
     naive_first = (
         ordered.filter(~pl.col("is_opener") & (pl.col("author") != pl.col("requester")))
@@ -136,8 +142,14 @@ def evaluate(events: pl.DataFrame, truth: pl.DataFrame, source: str, show_errors
 
     results = [
         (
-            binary("is a request", [r["is_request"] for r in rows], [by_id[r["conversation_id"]]["is_request"] for r in rows]),
-            binary("  baseline: every opener", [r["is_request"] for r in rows], [True for _ in rows]),
+            binary(
+                "is a request",
+                [r["is_request"] for r in rows],
+                [by_id[r["conversation_id"]]["is_request"] for r in rows],
+            ),
+            binary(
+                "  baseline: every opener", [r["is_request"] for r in rows], [True for _ in rows]
+            ),
         ),
         (
             exact(
@@ -155,7 +167,10 @@ def evaluate(events: pl.DataFrame, truth: pl.DataFrame, source: str, show_errors
             binary(
                 "has an actionable reply",
                 [r["first_actionable_reply"] is not None for r in requests],
-                [by_id[r["conversation_id"]]["first_actionable_reply_id"] is not None for r in requests],
+                [
+                    by_id[r["conversation_id"]]["first_actionable_reply_id"] is not None
+                    for r in requests
+                ],
             ),
             binary(
                 "  baseline: anyone else replied",
@@ -199,9 +214,13 @@ def evaluate(events: pl.DataFrame, truth: pl.DataFrame, source: str, show_errors
     if show_errors:
         for r in requests:
             got = by_id[r["conversation_id"]]
-            for field, column in (("first_actionable_reply", "first_actionable_reply_id"), ("convergence", "convergence_id")):
+            for field, column in (
+                ("first_actionable_reply", "first_actionable_reply_id"),
+                ("convergence", "convergence_id"),
+            ):
                 if key(r, field) != got[column]:
-                    print(f"  {r['id']} {field}: labelled {r[field]} got {got[column]} ({r.get('note', '')})")
+                    note = r.get("note") or ""
+                    print(f"  {r['id']} {field}: labelled {r[field]} got {got[column]} {note}")
     return results
 
 
@@ -224,11 +243,15 @@ def main() -> None:
     slack_truth = labels(args.labels, "slack")
     pr_truth = labels(args.labels, "prs")
     if not slack_truth.is_empty():
-        table(f"Slack: {slack_truth.height} conversations of the dd2030 team",
-              evaluate(slack_events(), slack_truth, "slack", args.show_errors))
+        table(
+            f"Slack: {slack_truth.height} conversations of the dd2030 team",
+            evaluate(slack_events(), slack_truth, "slack", args.show_errors),
+        )
     if not pr_truth.is_empty():
-        table(f"Pull requests: {pr_truth.height} (panjf2000/ants and AIDev Copilot PRs)",
-              evaluate(pr_events(), pr_truth, "github", args.show_errors))
+        table(
+            f"Pull requests: {pr_truth.height} (panjf2000/ants and AIDev Copilot PRs)",
+            evaluate(pr_events(), pr_truth, "github", args.show_errors),
+        )
 
 
 if __name__ == "__main__":

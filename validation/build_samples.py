@@ -31,8 +31,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "benchmarks"))
 
-import asyncmetrics as am  # noqa: E402
 from realdata import aidev_events, devlake_documents  # noqa: E402
+
+import asyncmetrics as am  # noqa: E402
 
 SEED = 20261127
 SLACK_MULTI, SLACK_SINGLE, AIDEV_PRS = 115, 35, 51
@@ -55,8 +56,11 @@ def slack_sample(folder: Path, rng: random.Random) -> list[dict]:
     sizes = (
         events.filter(pl.col("channel").is_in(human_channels))
         .group_by("conversation_id", "channel")
-        .agg(pl.len().alias("messages"), pl.col("is_opener").any().alias("has_opener"),
-             pl.col("author_is_bot").filter(pl.col("is_opener")).any().alias("bot_opener"))
+        .agg(
+            pl.len().alias("messages"),
+            pl.col("is_opener").any().alias("has_opener"),
+            pl.col("author_is_bot").filter(pl.col("is_opener")).any().alias("bot_opener"),
+        )
         .filter(pl.col("has_opener") & ~pl.col("bot_opener").fill_null(False))
         .sort("conversation_id")
     )
@@ -86,23 +90,44 @@ def pr_sample(realdata: Path, rng: random.Random) -> list[dict]:
     devlake = am.read_github_pulls(docs)
     aidev, _ = aidev_events(realdata / "aidev_copilot_prs")
     human = (
-        aidev.filter(~pl.col("author_is_bot") & pl.col("kind").is_in(
-            ["comment", "review_commented", "review_approved", "review_changes_requested"]
-        ))["conversation_id"].unique().sort().to_list()
+        aidev.filter(
+            ~pl.col("author_is_bot")
+            & pl.col("kind").is_in(
+                ["comment", "review_commented", "review_approved", "review_changes_requested"]
+            )
+        )["conversation_id"]
+        .unique()
+        .sort()
+        .to_list()
     )
     picked = set(rng.sample(human, AIDEV_PRS))
-    columns = ["conversation_id", "channel", "message_id", "kind", "author", "author_is_bot", "ts", "text"]
+    columns = [
+        "conversation_id",
+        "channel",
+        "message_id",
+        "kind",
+        "author",
+        "author_is_bot",
+        "ts",
+        "text",
+    ]
     out = []
-    for dataset, events in (("devlake", devlake), ("aidev", aidev.filter(pl.col("conversation_id").is_in(list(picked))))):
+    for dataset, events in (
+        ("devlake", devlake),
+        ("aidev", aidev.filter(pl.col("conversation_id").is_in(list(picked)))),
+    ):
         for cid in events["conversation_id"].unique().sort().to_list():
             rows = events.filter(pl.col("conversation_id") == cid).sort("ts", "message_id")
-            out.append({
-                "conversation_id": cid,
-                "dataset": dataset,
-                "events": [
-                    {**r, "ts": r["ts"].isoformat()} for r in rows.select(columns).iter_rows(named=True)
-                ],
-            })
+            out.append(
+                {
+                    "conversation_id": cid,
+                    "dataset": dataset,
+                    "events": [
+                        {**r, "ts": r["ts"].isoformat()}
+                        for r in rows.select(columns).iter_rows(named=True)
+                    ],
+                }
+            )
     return out
 
 
@@ -110,7 +135,7 @@ def reading(threads: list[dict], prs: list[dict], folder: Path) -> None:
     folder.mkdir(exist_ok=True)
     for start in range(0, len(threads), 25):
         lines = []
-        for n, thread in enumerate(threads[start:start + 25], start=start + 1):
+        for n, thread in enumerate(threads[start : start + 25], start=start + 1):
             lines.append(f"\n## S{n:03d} `{thread['conversation_id']}` #{thread['channel']}\n")
             for item in thread["messages"]:
                 m = item["message"]
@@ -120,7 +145,8 @@ def reading(threads: list[dict], prs: list[dict], folder: Path) -> None:
                 bot = " (bot)" if m.get("bot_id") or m.get("subtype") == "bot_message" else ""
                 text = (m.get("text_readable") or m.get("text") or "").replace("\n", "\n    ")
                 reactions = ", ".join(
-                    f":{r['name']}: by {','.join(r.get('users', []))}" for r in m.get("reactions", [])
+                    f":{r['name']}: by {','.join(r.get('users', []))}"
+                    for r in m.get("reactions", [])
                 )
                 lines.append(f"- `{m['ts']}` {when} **{who}** {name}{bot}: {text}")
                 if m.get("files"):
@@ -130,12 +156,14 @@ def reading(threads: list[dict], prs: list[dict], folder: Path) -> None:
         (folder / f"slack_{start + 1:03d}.md").write_text("\n".join(lines), encoding="utf-8")
     for start in range(0, len(prs), 25):
         lines = []
-        for n, pr in enumerate(prs[start:start + 25], start=start + 1):
+        for n, pr in enumerate(prs[start : start + 25], start=start + 1):
             lines.append(f"\n## P{n:03d} `{pr['conversation_id']}` ({pr['dataset']})\n")
             for e in pr["events"]:
                 bot = " (bot)" if e["author_is_bot"] else ""
                 text = (e["text"] or "").replace("\n", "\n    ")[:1500]
-                lines.append(f"- `{e['message_id'].split(':', 1)[1]}` {e['ts'][:16]} {e['kind']} **{e['author']}**{bot}: {text}")
+                key = e["message_id"].split(":", 1)[1]
+                who = f"**{e['author']}**{bot}"
+                lines.append(f"- `{key}` {e['ts'][:16]} {e['kind']} {who}: {text}")
         (folder / f"prs_{start + 1:03d}.md").write_text("\n".join(lines), encoding="utf-8")
 
 

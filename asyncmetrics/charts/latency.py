@@ -44,7 +44,7 @@ def chart_response_times(
             for key, label in MEASURES.items()
             for stat in ("median", "p90")
         ]
-    ).drop_nulls("hours")
+    )
     return (
         alt.Chart(
             long,
@@ -58,7 +58,7 @@ def chart_response_times(
                 ),
             ),
         )
-        .mark_line(point=True)
+        .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("period_start:T", title="Week of the request", timeUnit="yearmonthdate"),
             y=alt.Y("hours:Q", title="Hours after the request"),

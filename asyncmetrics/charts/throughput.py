@@ -25,7 +25,9 @@ def chart_decisions_per_day(
         'channel'
     """
     weekly = frame(decision_throughput(threads, every=every, by=by, config=config))
-    data = weekly.filter(~pl.col("suppressed")).select(
+    # Hidden periods stay in as gaps (null values break the line), so no trend is drawn
+    # through weeks nobody may see.
+    data = weekly.select(
         "period_start",
         by,
         pl.col("decisions_per_day").round(2),
@@ -43,7 +45,7 @@ def chart_decisions_per_day(
                 ),
             ),
         )
-        .mark_line(point=True)
+        .mark_line(point=True, invalid="break-paths-show-domains")
         .encode(
             x=alt.X("period_start:T", title="Period", timeUnit="yearmonthdate"),
             y=alt.Y("decisions_per_day:Q", title="Decisions per day"),

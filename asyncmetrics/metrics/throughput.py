@@ -109,8 +109,8 @@ def decision_throughput(
     )
     grid = periods.join(df.select(groups).unique(), how="cross") if groups else periods
     out = (
-        grid.join(requests, on=["period_start", *groups], how="left")
-        .join(decisions, on=["period_start", *groups], how="left")
+        grid.join(requests, on=["period_start", *groups], how="left", nulls_equal=True)
+        .join(decisions, on=["period_start", *groups], how="left", nulls_equal=True)
         .with_columns(
             pl.col("period_start").dt.offset_by(every).alias("period_end"),
             *[

@@ -13,7 +13,7 @@ import polars as pl
 
 from asyncmetrics.config import Config
 from asyncmetrics.errors import InputError
-from asyncmetrics.privacy import pseudonym_key, pseudonymize, pseudonyms, rename_people
+from asyncmetrics.privacy import pseudonym_key, pseudonymize_with, pseudonyms, rename_people
 from asyncmetrics.roster import (
     find_roster,
     identity_map,
@@ -139,7 +139,7 @@ def load(
         )
     events = rename_people(events, {k: v for k, v in mapping.items() if k != v})
     if config.pseudonymize:
-        events = pseudonymize(events, pseudonym_key(config)[0])
+        events = pseudonymize_with(events, pseudonym_key(config)[0])
     return events.sort("ts", "message_id")
 
 
