@@ -62,10 +62,16 @@ class Config:
     """More reaction names per reaction category (``accept``, ``decision``)."""
     bots: tuple[str, ...] = ()
     """Author ids to treat as bots although their account type says human (CI accounts)."""
+    bot_login_pattern: str = (
+        r"(?i)(\[bot\]|[-_.]bot|cibot|^bot[-_].*|-commenter|assistant|badger|-service\d*)$"
+    )
+    """GitHub logins of machine accounts that GitHub calls users (a regular expression)."""
     deciders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Channel name or ``owner/repo`` → authors whose ✅ decides a conversation there."""
     standup_channels: str = r"(?i)stand-?up|daily|check-?in|日報|朝会|進捗報告"
     """Channels whose posts are status updates, never requests (a regular expression)."""
+    announcement_channels: str = r"(?i)announce|news|intro|welcome|自己紹介|お知らせ|告知|はじめに"
+    """Channels of announcements and self-introductions: their posts are not requests."""
     needs_sync_round_trips: int = 3
     """Round-trips before a decision from which a request "should have been a call"."""
     nudge_after: timedelta = timedelta(hours=12)
@@ -176,7 +182,8 @@ class Config:
         return f"(?i)(?:{joined})"
 
     def reactions(self, category: str) -> tuple[str, ...]:
-        """Reaction names of a reaction category, across languages."""
+        """Reaction-name patterns of a reaction category, across languages (regular
+        expressions matched against the whole name)."""
         return self.lexicon["reactions"][category]
 
     def deciders_for(self, channel: str) -> tuple[str, ...]:

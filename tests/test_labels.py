@@ -342,7 +342,7 @@ def test_github_bots_ci_accounts_and_own_comments():
         ("review_requested", "cy", "activity"),
         ("commit", "ana", "requester_reply"),
         ("review_approved", "bo", "actionable_reply"),
-        ("merged", "bo", "activity"),
+        ("merged", "bo", "actionable_reply"),  # a merge by someone else decides
     ]
 
 
@@ -384,11 +384,18 @@ def test_draft_comments_before_ready_for_review_are_before_clock():
     assert classified["requested_at"].unique().to_list() == [at("11:00")]
 
 
-def test_close_and_reopen_are_activity():
+def test_a_close_by_someone_else_is_a_definite_no_and_reopen_is_activity():
     doc = pr(
         7, "ana", "09:00", "Fix retry", ("closed", "bo", "10:00"), ("reopened", "ana", "11:00")
     )
-    assert classify(github(doc))["label"].to_list() == ["request", "activity", "activity"]
+    labelled = classify(github(doc))
+    assert labelled["label"].to_list() == ["request", "actionable_reply", "activity"]
+    assert labelled["label_reason"][1] == "closed by someone other than the author (a definite no)"
+
+
+def test_a_close_by_the_author_is_activity():
+    doc = pr(7, "ana", "09:00", "Fix retry", ("closed", "ana", "10:00"))
+    assert classify(github(doc))["label"].to_list() == ["request", "activity"]
 
 
 def test_every_event_has_a_label_reason():

@@ -101,7 +101,7 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     config = config or Config()
     df = conform_events(to_polars(events))
     roster = people_table(df, people, config)
-    df = _with_context(df, roster)
+    df = _with_context(df, roster, config)
     df = df.with_columns(clean_text(pl.col("text")).alias("_clean")).with_columns(
         text_features(config)
     )
@@ -112,11 +112,16 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     return to_backend(df.select(keep), backend)
 
 
-def _with_context(df: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
+def _with_context(df: pl.DataFrame, roster: pl.DataFrame, config: Config) -> pl.DataFrame:
     """Conversation-level facts every rule needs: requester, clock start, roles, turns."""
     bots = roster.filter("is_bot").get_column("author")
+    machine = (pl.col("source") == "github") & pl.col("author").str.contains(
+        config.bot_login_pattern
+    )
     df = df.with_columns(
-        (pl.col("author_is_bot") | pl.col("author").is_in(bots.implode())).alias("author_is_bot")
+        (pl.col("author_is_bot") | pl.col("author").is_in(bots.implode()) | machine).alias(
+            "author_is_bot"
+        )
     )
     df = df.sort("conversation_id", "ts", "message_id").with_columns(
         pl.int_range(pl.len()).over("conversation_id").alias("_ord")
@@ -131,9 +136,16 @@ def _with_context(df: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
         == "ready_for_review"
     ).fill_null(False)
     opener_ts = pl.col("ts").filter("is_opener").first().over(conv)
+    bot_ids = pl.concat([df.filter("author_is_bot")["author"], bots]).unique().implode()
+    mentioned = pl.col("mentions").list.eval(
+        pl.element().filter(~pl.element().str.starts_with("@"))
+    )
     df = df.with_columns(
         pl.col("author").filter("is_opener").first().over(conv).alias("requester"),
         draft_opened.alias("_opened_as_draft"),
+        (
+            (mentioned.list.len() > 0) & mentioned.list.eval(pl.element().is_in(bot_ids)).list.all()
+        ).alias("_to_bots_only"),
         (draft_opened & ready.is_null()).alias("_draft_never_ready"),
     ).with_columns(
         pl.when(pl.col("_opened_as_draft") & ready.is_not_null())
@@ -147,8 +159,16 @@ def _with_context(df: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("responder"))
         .alias("role"),
     )
-    speech = pl.col("kind").is_in(_SPEECH) | (
-        pl.col("kind").is_in(_REQUESTER_SPEECH) & (pl.col("role") == "requester")
+    # A merge, or a close by someone known, by anyone but the requester is their answer to the
+    # pull request: a decision, or a definite no.
+    decided_by_others = (pl.col("role") == "responder") & (
+        (pl.col("kind") == "merged")
+        | ((pl.col("kind") == "closed") & ~pl.col("author").is_in(["unknown", "ghost"]))
+    )
+    speech = (
+        pl.col("kind").is_in(_SPEECH)
+        | (pl.col("kind").is_in(_REQUESTER_SPEECH) & (pl.col("role") == "requester"))
+        | decided_by_others
     )
     return df.with_columns(
         (
@@ -226,7 +246,22 @@ def _with_convergence(
     df: pl.DataFrame, decider_pairs: pl.DataFrame, config: Config
 ) -> pl.DataFrame:
     converges, reason = event_convergence()
-    df = df.with_columns(converges.alias("converges"), reason.alias("converges_reason"))
+    asked_later = (
+        pl.col("ts")
+        .filter(
+            pl.col("is_turn")
+            & (pl.col("role") == "requester")
+            & pl.col("is_question")
+            & ~pl.col("is_opener")
+        )
+        .max()
+        .over("conversation_id")
+    )
+    df = df.with_columns(
+        converges.alias("converges"),
+        reason.alias("converges_reason"),
+        (asked_later > pl.col("ts")).fill_null(False).alias("_asked_again"),
+    )
     by_reaction = reaction_convergence(df, decider_pairs, config).rename(
         {"reason": "_reaction_reason"}
     )

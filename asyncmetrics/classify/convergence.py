@@ -36,13 +36,14 @@ def reaction_convergence(
     """``(message_id, reason)`` of messages whose reactions decide their conversation.
 
     A decision emoji (✅...) by the requester or by a decider of the channel decides; an
-    acceptance emoji (👍, 🙏...) by the requester on a responder's message accepts it.
+    acceptance emoji (👍, 🙏...) by the requester on an actionable reply accepts it, unless
+    the requester asks again later in the conversation.
     """
-    decision = list(config.reactions("decision"))
-    accept = list(config.reactions("accept"))
+    decision = _whole_name(config.reactions("decision"))
+    accept = _whole_name(config.reactions("accept"))
     reacted = (
         events.filter(pl.col("reactions").list.len() > 0)
-        .select("message_id", "channel", "requester", "role", "_ord", "reactions")
+        .select("message_id", "channel", "requester", "role", "label", "_asked_again", "reactions")
         .explode("reactions")
         .unnest("reactions")
         .explode("users")
@@ -58,17 +59,22 @@ def reaction_convergence(
     by_requester = pl.col("user") == pl.col("requester")
     rules: list[Rule] = [
         (
-            pl.col("name").is_in(decision) & by_requester,
+            pl.col("name").str.contains(decision) & by_requester,
             True,
             pl.format("reaction :{}: by the requester", pl.col("name")),
         ),
         (
-            pl.col("name").is_in(decision) & pl.col("is_decider").fill_null(False),
+            pl.col("name").str.contains(decision) & pl.col("is_decider").fill_null(False),
             True,
             pl.format("reaction :{}: by a decider of {}", pl.col("name"), pl.col("channel")),
         ),
         (
-            pl.col("name").is_in(accept) & by_requester & (pl.col("role") == "responder"),
+            # Accepting a reply: only one that lets the requester act, and only if they do
+            # not go on to ask again (a 👍 then "but what about…?" has not settled it).
+            pl.col("name").str.contains(accept)
+            & by_requester
+            & (pl.col("label") == "actionable_reply")
+            & ~pl.col("_asked_again"),
             True,
             pl.format("reaction :{}: by the requester on a reply", pl.col("name")),
         ),
@@ -80,3 +86,10 @@ def reaction_convergence(
         .group_by("message_id")
         .agg(pl.col("reason").first())
     )
+
+
+def _whole_name(patterns: tuple[str, ...]) -> str:
+    """One regular expression matching a reaction name that is entirely one of ``patterns``."""
+    if not patterns:
+        return "^$a"  # matches nothing
+    return "^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$"

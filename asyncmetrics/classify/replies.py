@@ -24,14 +24,40 @@ def responder_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
         pl.col("kind").replace_strict(REVIEW_STATES, default="?"),
     )
     words = pl.col("words")
+    others = pl.col("mentions").list.eval(pl.element().filter(~pl.element().str.starts_with("@")))
+    hands_over = (
+        (others.list.len() > 0)
+        & ~pl.col("mentions").list.contains(pl.col("requester"))
+        & pl.col("_ask").is_not_null()
+    )
     rules: list[tuple[pl.Expr, str, pl.Expr]] = [
         (review, "actionable_reply", review_reason),
+        (
+            pl.col("kind") == "merged",
+            "actionable_reply",
+            pl.lit("merged by someone other than the author (a decision)"),
+        ),
+        (
+            pl.col("kind") == "closed",
+            "actionable_reply",
+            pl.lit("closed by someone other than the author (a definite no)"),
+        ),
+        (
+            pl.col("_clean").str.contains(r"^\s*(/[a-z][\w-]*|@?[\w-]*bot)\b"),
+            "acknowledgement",
+            pl.lit("a command to a bot"),
+        ),
+        (hands_over, "acknowledgement", pl.lit("hands the request to someone else")),
         (
             pl.col("_decision").is_not_null() & ~pl.col("is_question"),
             "actionable_reply",
             quoted("decision", "_decision"),
         ),
-        (pl.col("_code"), "actionable_reply", pl.lit("code in the reply")),
+        (
+            pl.col("_fenced") | (pl.col("_code") & ~pl.col("is_question")),
+            "actionable_reply",
+            pl.lit("code in the reply"),
+        ),
         (
             pl.col("_ack").is_not_null()
             & (words <= config.ack_max_words)

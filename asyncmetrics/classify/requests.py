@@ -27,14 +27,27 @@ def opener_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
         ),
         (pr, True, "pull request"),
         (pl.col("author_is_bot"), False, "posted by a bot"),
+        (pl.col("_to_bots_only"), False, "addressed only to a bot"),
         (
             pl.col("channel").str.contains(config.standup_channels),
             False,
             "status update in a standup channel",
         ),
+        (
+            pl.col("channel").str.contains(config.announcement_channels),
+            False,
+            "post in an announcements or introductions channel",
+        ),
         (pl.col("_standup").is_not_null(), False, quoted("status update marker", "_standup")),
         (pl.col("is_question"), True, "asks a question (?)"),
         (pl.col("_fyi").is_not_null(), False, quoted("announcement marker", "_fyi")),
         (pl.col("_ask").is_not_null(), True, quoted("ask phrase", "_ask")),
+        (pl.col("_proposal").is_not_null(), True, quoted("puts forward a proposal", "_proposal")),
+        (pl.col("_problem").is_not_null(), True, quoted("reports a problem", "_problem")),
+        (
+            pl.col("text").fill_null("").str.contains(r"^\s*<@[UW][A-Z0-9]+"),
+            True,
+            "addressed to someone by name",
+        ),
     ]
     return first_rule(rules, False, pl.lit("no question or ask"))

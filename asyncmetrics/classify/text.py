@@ -18,6 +18,8 @@ PHRASE_CATEGORIES = (
     "confirm",
     "nudge",
     "standup",
+    "proposal",
+    "problem",
 )
 
 
@@ -62,6 +64,7 @@ def text_features(config: Config) -> list[pl.Expr]:
         _word_count(clean).alias("words"),
         clean.str.contains(r"[?？]").alias("is_question"),
         raw.str.contains(r"```|`[^`\n]+`").alias("_code"),
+        raw.str.contains(r"```").alias("_fenced"),
         raw.str.contains(r"https?://").alias("_link"),
         *phrases,
     ]

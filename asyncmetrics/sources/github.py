@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -175,7 +176,6 @@ def _pull_events(
     check = _Checker(file, record)
     pull = doc["pull"]
     cid = f"{repo}#{number}"
-    bots = set(config.bots)
     if check.login(pull, "user", "pull") is None:
         raise InputError("PR has no author", file=file, record=record, field="pull.user.login")
     rows: list[dict[str, Any]] = []
@@ -191,7 +191,7 @@ def _pull_events(
                 "message_id": f"{cid}:{mid}",
                 "kind": kind,
                 "author": login or "ghost",
-                "author_is_bot": _is_bot(who, bots),
+                "author_is_bot": _is_bot(who, config),
                 "ts_raw": ts,
                 "text": text,
                 "mentions": extra.get("mentions", []),
@@ -400,10 +400,14 @@ def _login(user: Any) -> str | None:
     return user if isinstance(user, str) else None
 
 
-def _is_bot(user: Any, bots: set[str]) -> bool:
+def _is_bot(user: Any, config: Config) -> bool:
     login = _login(user) or ""
     kind = user.get("type") if isinstance(user, Mapping) else None
-    return kind == "Bot" or login.endswith("[bot]") or login in bots
+    return (
+        kind == "Bot"
+        or login in config.bots
+        or bool(login and re.search(config.bot_login_pattern, login))
+    )
 
 
 def github_emails(path: str | Path) -> pl.DataFrame:
