@@ -1,9 +1,10 @@
 """Agreement between asyncmetrics and people who labelled real conversations by reading them.
 
-    .venv/bin/python benchmarks/validate.py [--labels validation/labels] [--show-errors]
+    .venv/bin/python benchmarks/validate.py [--set tuning|holdout|both] [--show-errors]
 
-Reads the conversations in ``validation/`` and the labels in ``validation/labels/*.jsonl``
-(see docs/labelling.md), runs asyncmetrics on the conversations, and prints accuracy,
+Reads the conversations in ``validation/`` (and ``validation/holdout/``, labelled after the
+rules were improved on the first set) and their labels in ``labels/*.jsonl`` (see
+docs/labelling.md), runs asyncmetrics on the conversations, and prints accuracy,
 precision and recall per label next to the naive baselines other tools use: every opener is a
 request; the first reply by anyone else (bots included) is the response; any comment or reply
 settles it.
@@ -28,9 +29,9 @@ VALIDATION = ROOT / "validation"
 CONFIG = am.Config(default_tz="Asia/Tokyo", min_group_size=1)
 
 
-def slack_events() -> pl.DataFrame:
+def slack_events(folder: Path = VALIDATION) -> pl.DataFrame:
     frames = []
-    for line in (VALIDATION / "slack_threads.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (folder / "slack_threads.jsonl").read_text(encoding="utf-8").splitlines():
         thread = json.loads(line)
         messages = [item["message"] for item in thread["messages"]]
         events = am.read_slack_messages(
@@ -46,9 +47,9 @@ def slack_events() -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def pr_events() -> pl.DataFrame:
+def pr_events(folder: Path = VALIDATION) -> pl.DataFrame:
     rows = []
-    for line in (VALIDATION / "pull_requests.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (folder / "pull_requests.jsonl").read_text(encoding="utf-8").splitlines():
         pr = json.loads(line)
         rows += [{**e, "source": "github"} for e in pr["events"]]
     return am.events_from_frame(pl.DataFrame(rows, infer_schema_length=None))
@@ -87,9 +88,9 @@ class Score:
         accuracy = f"{self.agree / self.total:.0%}" if self.total else "–"
         if self.tp is None:
             return [accuracy, "", ""]
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
-        return [accuracy, f"{precision:.0%}", f"{recall:.0%}"]
+        precision = f"{self.tp / (self.tp + self.fp):.0%}" if self.tp + self.fp else "–"
+        recall = f"{self.tp / (self.tp + self.fn):.0%}" if self.tp + self.fn else "–"
+        return [accuracy, precision, recall]
 
 
 def binary(name: str, truth: list[bool], guess: list[bool]) -> Score:
@@ -237,21 +238,31 @@ def table(title: str, results: list[tuple[Score, Score | None]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--labels", type=Path, default=VALIDATION / "labels")
+    parser.add_argument(
+        "--set",
+        choices=("tuning", "holdout", "both"),
+        default="both",
+        help="the first sample (the rules were improved on it) or the held-out one",
+    )
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
-    slack_truth = labels(args.labels, "slack")
-    pr_truth = labels(args.labels, "prs")
-    if not slack_truth.is_empty():
-        table(
-            f"Slack: {slack_truth.height} conversations of the dd2030 team",
-            evaluate(slack_events(), slack_truth, "slack", args.show_errors),
-        )
-    if not pr_truth.is_empty():
-        table(
-            f"Pull requests: {pr_truth.height} (panjf2000/ants and AIDev Copilot PRs)",
-            evaluate(pr_events(), pr_truth, "github", args.show_errors),
-        )
+    sets = {"tuning": VALIDATION, "holdout": VALIDATION / "holdout"}
+    for name, folder in sets.items():
+        if args.set not in (name, "both"):
+            continue
+        slack_truth = labels(folder / "labels", "slack")
+        pr_truth = labels(folder / "labels", "prs")
+        print(f"\n== {name} set ({folder.relative_to(ROOT)})")
+        if not slack_truth.is_empty():
+            table(
+                f"Slack: {slack_truth.height} conversations of the dd2030 team",
+                evaluate(slack_events(folder), slack_truth, "slack", args.show_errors),
+            )
+        if not pr_truth.is_empty():
+            table(
+                f"Pull requests: {pr_truth.height} (panjf2000/ants and AIDev Copilot PRs)",
+                evaluate(pr_events(folder), pr_truth, "github", args.show_errors),
+            )
 
 
 if __name__ == "__main__":

@@ -37,11 +37,16 @@ import asyncmetrics as am  # noqa: E402
 
 SEED = 20261127
 SLACK_MULTI, SLACK_SINGLE, AIDEV_PRS = 115, 35, 51
+# A second sample, labelled after the rules were tuned on the first, to measure them fairly.
+HOLDOUT_SEED = 20261128
+HOLDOUT_MULTI, HOLDOUT_SINGLE, HOLDOUT_AIDEV = 45, 15, 40
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
 
-def slack_sample(folder: Path, rng: random.Random) -> list[dict]:
+def slack_sample(
+    folder: Path, rng: random.Random, multi_n: int, single_n: int, exclude: set[str]
+) -> list[dict]:
     raw: dict[str, list[dict]] = {}
     for path in sorted(folder.glob("*.json")):
         raw[path.stem] = json.loads(path.read_text(encoding="utf-8"))
@@ -64,10 +69,11 @@ def slack_sample(folder: Path, rng: random.Random) -> list[dict]:
         .filter(pl.col("has_opener") & ~pl.col("bot_opener").fill_null(False))
         .sort("conversation_id")
     )
+    sizes = sizes.filter(~pl.col("conversation_id").is_in(list(exclude)))
     multi = sizes.filter((pl.col("messages") > 1) & (pl.col("messages") <= MAX_MESSAGES))
     single = sizes.filter(pl.col("messages") == 1)
-    chosen = rng.sample(multi["conversation_id"].to_list(), SLACK_MULTI) + rng.sample(
-        single["conversation_id"].to_list(), SLACK_SINGLE
+    chosen = rng.sample(multi["conversation_id"].to_list(), multi_n) + rng.sample(
+        single["conversation_id"].to_list(), single_n
     )
     by_ts = {(m["ts"], name): m for name, messages in raw.items() for m in messages}
     threads = []
@@ -85,7 +91,9 @@ def slack_sample(folder: Path, rng: random.Random) -> list[dict]:
     return threads
 
 
-def pr_sample(realdata: Path, rng: random.Random) -> list[dict]:
+def pr_sample(
+    realdata: Path, rng: random.Random, aidev_n: int, exclude: set[str], devlake_too: bool
+) -> list[dict]:
     docs, _ = devlake_documents(realdata / "devlake_github_e2e")
     devlake = am.read_github_pulls(docs)
     aidev, _ = aidev_events(realdata / "aidev_copilot_prs")
@@ -100,7 +108,8 @@ def pr_sample(realdata: Path, rng: random.Random) -> list[dict]:
         .sort()
         .to_list()
     )
-    picked = set(rng.sample(human, AIDEV_PRS))
+    human = [cid for cid in human if cid not in exclude]
+    picked = set(rng.sample(human, aidev_n))
     columns = [
         "conversation_id",
         "channel",
@@ -113,7 +122,7 @@ def pr_sample(realdata: Path, rng: random.Random) -> list[dict]:
     ]
     out = []
     for dataset, events in (
-        ("devlake", devlake),
+        ("devlake", devlake if devlake_too else devlake.clear()),
         ("aidev", aidev.filter(pl.col("conversation_id").is_in(list(picked)))),
     ):
         for cid in events["conversation_id"].unique().sort().to_list():
@@ -167,21 +176,36 @@ def reading(threads: list[dict], prs: list[dict], folder: Path) -> None:
         (folder / f"prs_{start + 1:03d}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
+def write(folder: Path, threads: list[dict], prs: list[dict]) -> None:
+    folder.mkdir(exist_ok=True)
+    with open(folder / "slack_threads.jsonl", "w", encoding="utf-8") as handle:
+        for thread in threads:
+            handle.write(json.dumps(thread, ensure_ascii=False, sort_keys=True) + "\n")
+    with open(folder / "pull_requests.jsonl", "w", encoding="utf-8") as handle:
+        for pr in prs:
+            handle.write(json.dumps(pr, ensure_ascii=False, sort_keys=True) + "\n")
+    reading(threads, prs, folder / "reading")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--realdata", type=Path, default=HERE.parents[1] / "shared" / "realdata")
     args = parser.parse_args()
     rng = random.Random(SEED)
-    threads = slack_sample(args.realdata / "dd2030_slack", rng)
-    prs = pr_sample(args.realdata, rng)
-    with open(HERE / "slack_threads.jsonl", "w", encoding="utf-8") as handle:
-        for thread in threads:
-            handle.write(json.dumps(thread, ensure_ascii=False, sort_keys=True) + "\n")
-    with open(HERE / "pull_requests.jsonl", "w", encoding="utf-8") as handle:
-        for pr in prs:
-            handle.write(json.dumps(pr, ensure_ascii=False, sort_keys=True) + "\n")
-    reading(threads, prs, HERE / "reading")
-    print(f"{len(threads)} Slack conversations, {len(prs)} pull requests")
+    threads = slack_sample(args.realdata / "dd2030_slack", rng, SLACK_MULTI, SLACK_SINGLE, set())
+    prs = pr_sample(args.realdata, rng, AIDEV_PRS, set(), devlake_too=True)
+    write(HERE, threads, prs)
+    seen = {t["conversation_id"] for t in threads} | {p["conversation_id"] for p in prs}
+    rng = random.Random(HOLDOUT_SEED)
+    holdout_threads = slack_sample(
+        args.realdata / "dd2030_slack", rng, HOLDOUT_MULTI, HOLDOUT_SINGLE, seen
+    )
+    holdout_prs = pr_sample(args.realdata, rng, HOLDOUT_AIDEV, seen, devlake_too=False)
+    write(HERE / "holdout", holdout_threads, holdout_prs)
+    print(
+        f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
+        f"{len(holdout_threads)} and {len(holdout_prs)}"
+    )
 
 
 if __name__ == "__main__":
