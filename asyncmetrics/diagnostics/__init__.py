@@ -3,3 +3,18 @@
 Each diagnostic is a function from asyncmetrics' frames to a frame; definitions are in
 ``docs/metrics.md`` (*Over-rotation diagnostics*).
 """
+
+from asyncmetrics.diagnostics.calls import call_summary, sync_escalations
+from asyncmetrics.diagnostics.timezones import (
+    after_hours_pings,
+    ambiguous_deadlines,
+    time_zone_tax,
+)
+
+__all__ = [
+    "after_hours_pings",
+    "ambiguous_deadlines",
+    "call_summary",
+    "sync_escalations",
+    "time_zone_tax",
+]

@@ -90,3 +90,24 @@ def in_working_hours(
     second = local.dt.hour().cast(pl.Int64) * 3600 + local.dt.minute().cast(pl.Int64) * 60
     works_today = (workmask.cast(pl.Int64) // pl.lit(2, dtype=pl.Int64).pow(weekday)) % 2 == 1
     return works_today & (second >= work_start_s) & (second < work_end_s)
+
+
+def from_wall_clock(local: pl.Expr, tz: pl.Expr, zones: Iterable[str]) -> pl.Expr:
+    """Naive local times in each row's time zone back to UTC instants.
+
+    A wall-clock time skipped by a daylight-saving change moves forward; one that happens twice
+    takes the earlier instant.
+    """
+    zones = sorted(set(zones))
+    if not zones:
+        return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+    return pl.coalesce(
+        [
+            pl.when(tz == zone).then(
+                local.dt.replace_time_zone(
+                    zone, ambiguous="earliest", non_existent="null"
+                ).dt.convert_time_zone("UTC")
+            )
+            for zone in zones
+        ]
+    )
