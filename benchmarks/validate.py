@@ -236,6 +236,12 @@ def table(title: str, results: list[tuple[Score, Score | None]]) -> None:
             print(f"  {s.name:46}{s.total:>5}{accuracy:>10}{precision:>11}{recall:>8}")
 
 
+def pr_sources(folder: Path) -> str:
+    with (folder / "pull_requests.jsonl").open(encoding="utf-8") as lines:
+        datasets = sorted({json.loads(line)["dataset"] for line in lines})
+    return " and ".join(datasets)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -260,7 +266,7 @@ def main() -> None:
             )
         if not pr_truth.is_empty():
             table(
-                f"Pull requests: {pr_truth.height} (panjf2000/ants and AIDev Copilot PRs)",
+                f"Pull requests: {pr_truth.height} ({pr_sources(folder)})",
                 evaluate(pr_events(folder), pr_truth, "github", args.show_errors),
             )
 
