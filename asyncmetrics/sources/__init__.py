@@ -21,7 +21,7 @@ from asyncmetrics.roster import (
     read_roster,
     roster_from_records,
 )
-from asyncmetrics.schema import events_from_frame
+from asyncmetrics.schema import events_from_frame, sort_events
 from asyncmetrics.sources.github import github_emails, read_github, read_github_pulls
 from asyncmetrics.sources.slack import (
     attach_channel_replies,
@@ -140,7 +140,7 @@ def load(
     events = rename_people(events, {k: v for k, v in mapping.items() if k != v})
     if config.pseudonymize:
         events = pseudonymize_with(events, pseudonym_key(config)[0])
-    return events.sort("ts", "message_id")
+    return sort_events(events)
 
 
 def load_people(
