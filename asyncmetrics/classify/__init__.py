@@ -6,18 +6,35 @@ first (who speaks, reactions, review states, links, code, ``?``), words second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
-from asyncmetrics.classify.convergence import event_convergence, reaction_convergence
-from asyncmetrics.classify.replies import requester_label, responder_label
-from asyncmetrics.classify.requests import opener_label
-from asyncmetrics.classify.text import clean_text, text_features
+from asyncmetrics.classify.convergence import (
+    event_convergence,
+    may_converge,
+    reaction_convergence,
+)
+from asyncmetrics.classify.replies import (
+    bot_command,
+    decided_by_kind,
+    requester_label,
+    responder_label,
+)
+from asyncmetrics.classify.requests import decided_by_structure, opener_label
+from asyncmetrics.classify.rows import (
+    Conversations,
+    at_positions,
+    conversation_start,
+    on_rows,
+    previous,
+)
+from asyncmetrics.classify.text import non_ack_words, phrase, structure, with_clean_text
 from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
 from asyncmetrics.people import deciders, people_table
-from asyncmetrics.schema import conform_events
+from asyncmetrics.schema import conform_events, sort_events
 
 LABELS = (
     "request",
@@ -101,18 +118,24 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     config = config or Config()
     df = conform_events(to_polars(events))
     roster = people_table(df, people, config)
-    df = _with_context(df, roster, config)
-    df = df.with_columns(clean_text(pl.col("text")).alias("_clean")).with_columns(
-        text_features(config)
-    )
-    df = _with_labels(df, config)
+    # The output's order, kept throughout: conversations are laid out apart when needed.
+    # Columns named with "_" are internal here and never returned. One chunk per column:
+    # polars 2.1 can panic formatting strings over columns chunked differently.
+    df = sort_events(df.select(pl.exclude("^_.*$"))).rechunk().with_row_index("_pos")
+    conversations = Conversations(df["conversation_id"])
+    df = _with_context(df, conversations, roster, config)
+    df = with_clean_text(df)
+    bot_ids = pl.concat([df.filter("author_is_bot")["author"], roster.filter("is_bot")["author"]])
+    df = _with_labels(df, conversations, bot_ids.unique(), config)
     channels = df["channel"].unique().to_list()
-    df = _with_convergence(df, deciders(roster, config, channels), config)
+    df = _with_convergence(df, conversations, deciders(roster, config, channels), config)
     keep = [c for c in df.columns if not c.startswith("_")]
     return to_backend(df.select(keep), backend)
 
 
-def _with_context(df: pl.DataFrame, roster: pl.DataFrame, config: Config) -> pl.DataFrame:
+def _with_context(
+    df: pl.DataFrame, conversations: Conversations, roster: pl.DataFrame, config: Config
+) -> pl.DataFrame:
     """Conversation-level facts every rule needs: requester, clock start, roles, turns."""
     bots = roster.filter("is_bot").get_column("author")
     machine = (pl.col("source") == "github") & pl.col("author").str.contains(
@@ -123,34 +146,31 @@ def _with_context(df: pl.DataFrame, roster: pl.DataFrame, config: Config) -> pl.
             "author_is_bot"
         )
     )
-    df = df.sort("conversation_id", "ts", "message_id").with_columns(
-        pl.int_range(pl.len()).over("conversation_id").alias("_ord")
+    laid = conversations.lay_out(df.select("ts", "kind", "is_opener", "subtype", "author"))
+    toggles = pl.col("kind").filter(
+        pl.col("kind").is_in(["ready_for_review", "converted_to_draft"])
     )
-    conv = pl.col("conversation_id")
-    ready = pl.col("ts").filter(pl.col("kind") == "ready_for_review").min().over(conv)
-    draft_opened = (pl.col("is_opener") & (pl.col("subtype") == "draft")).any().over(conv) | (
-        pl.col("kind")
-        .filter(pl.col("kind").is_in(["ready_for_review", "converted_to_draft"]))
-        .first()
-        .over(conv)
-        == "ready_for_review"
+    facts = conversations.per_conversation(
+        laid,
+        pl.col("author").filter("is_opener").first().alias("requester"),
+        pl.col("ts").filter(pl.col("kind") == "ready_for_review").min().alias("_ready"),
+        (pl.col("is_opener") & (pl.col("subtype") == "draft")).any().alias("_draft_opener"),
+        toggles.first().alias("_first_toggle"),
+        pl.col("ts").filter("is_opener").first().alias("_opener_ts"),
+        pl.col("ts").min().alias("_first_ts"),
+    )
+    ready = pl.col("_ready")
+    draft_opened = pl.col("_draft_opener") | (
+        pl.col("_first_toggle") == "ready_for_review"
     ).fill_null(False)
-    opener_ts = pl.col("ts").filter("is_opener").first().over(conv)
-    bot_ids = pl.concat([df.filter("author_is_bot")["author"], bots]).unique().implode()
-    mentioned = pl.col("mentions").list.eval(
-        pl.element().filter(~pl.element().str.starts_with("@"))
+    df = df.with_columns(conversations.broadcast(facts)).with_columns(
+        draft_opened.alias("_opened_as_draft"),
+        (draft_opened & ready.is_null()).alias("_draft_never_ready"),
     )
     df = df.with_columns(
-        pl.col("author").filter("is_opener").first().over(conv).alias("requester"),
-        draft_opened.alias("_opened_as_draft"),
-        (
-            (mentioned.list.len() > 0) & mentioned.list.eval(pl.element().is_in(bot_ids)).list.all()
-        ).alias("_to_bots_only"),
-        (draft_opened & ready.is_null()).alias("_draft_never_ready"),
-    ).with_columns(
         pl.when(pl.col("_opened_as_draft") & ready.is_not_null())
         .then(ready)
-        .otherwise(pl.coalesce(opener_ts, pl.col("ts").min().over(conv)))
+        .otherwise(pl.coalesce("_opener_ts", "_first_ts"))
         .alias("requested_at"),
         pl.when(pl.col("author_is_bot"))
         .then(pl.lit("bot"))
@@ -180,104 +200,209 @@ def _with_context(df: pl.DataFrame, roster: pl.DataFrame, config: Config) -> pl.
     )
 
 
-def _with_labels(df: pl.DataFrame, config: Config) -> pl.DataFrame:
-    is_request, request_reason = opener_label(config)
-    responder, responder_reason = responder_label(config)
-    df = df.with_columns(
+# Which rules label a row, in the order the labels are decided.
+_OPENER, _BOT, _BEFORE_CLOCK, _ACTIVITY, _RESPONDER, _REQUESTER = range(6)
+
+
+def _with_labels(
+    df: pl.DataFrame, conversations: Conversations, bot_ids: pl.Series, config: Config
+) -> pl.DataFrame:
+    """Labels and reasons, each group of rows labelled by its own rules with only the text
+    features those rules read."""
+    branch = df.select(
         pl.when(pl.col("is_opener"))
-        .then(pl.when(is_request).then(pl.lit("request")).otherwise(pl.lit("not_request")))
+        .then(_OPENER)
         .when(pl.col("role") == "bot")
-        .then(pl.lit("bot"))
+        .then(_BOT)
         .when(pl.col("_before_clock"))
-        .then(pl.lit("before_clock"))
+        .then(_BEFORE_CLOCK)
         .when(~pl.col("is_turn"))
-        .then(pl.lit("activity"))
+        .then(_ACTIVITY)
         .when(pl.col("role") == "responder")
-        .then(responder)
-        .alias("label"),
-        pl.when(pl.col("is_opener"))
-        .then(request_reason)
-        .when(pl.col("role") == "bot")
-        .then(pl.lit("bot author"))
-        .when(pl.col("_before_clock"))
-        .then(pl.lit("before the pull request was ready for review"))
-        .when(~pl.col("is_turn"))
-        .then(pl.format("{} event", pl.col("kind")))
-        .when(pl.col("role") == "responder")
-        .then(responder_reason)
-        .alias("label_reason"),
-    )
+        .then(_RESPONDER)
+        .when(pl.col("is_turn") & ~pl.col("is_opener") & (pl.col("role") == "requester"))
+        .then(_REQUESTER)
+    ).to_series()
+    human_turns = branch.is_in([_RESPONDER, _REQUESTER])
+    (decision,) = on_rows(df, human_turns, phrase(config, "decision"))
+    df = df.with_columns(decision)
+    # Reactions are not read by these rules and are the costliest column to filter.
+    rows = df.drop("reactions")
+    labellers = {
+        _OPENER: lambda part: _opener_labels(part, bot_ids, config),
+        _BOT: lambda part: _fixed(part, "bot", pl.lit("bot author")),
+        _BEFORE_CLOCK: lambda part: _fixed(
+            part, "before_clock", pl.lit("before the pull request was ready for review")
+        ),
+        _ACTIVITY: lambda part: _fixed(part, "activity", pl.format("{} event", pl.col("kind"))),
+        _RESPONDER: lambda part: _responder_labels(part, config),
+    }
+    labels = pl.repeat(None, df.height, dtype=pl.String, eager=True).alias("label")
+    reasons = pl.repeat(None, df.height, dtype=pl.String, eager=True).alias("label_reason")
+    for code, labeller in labellers.items():
+        labels, reasons = _scatter_labels(labels, reasons, branch == code, rows, labeller)
+    df = df.with_columns(labels, reasons)
     # The requester's later turns depend on what came before them: an actionable reply
     # already given (for confirmations) and silence since their own previous turn (nudges).
-    conv = pl.col("conversation_id")
-    turns = df.filter("is_turn").select(
-        "message_id",
-        (pl.col("label") == "actionable_reply")
-        .cum_sum()
-        .shift(1)
-        .over(conv)
-        .fill_null(0)
-        .gt(0)
-        .alias("_actionable_before"),
-        pl.when(pl.col("role").shift(1).over(conv) == "requester")
-        .then(pl.col("ts") - pl.col("ts").shift(1).over(conv))
-        .alias("_silence"),
-    )
-    requester, requester_reason = requester_label(config)
-    df = df.join(turns, on="message_id", how="left").with_columns(
-        pl.col("_actionable_before").fill_null(False)
-    )
-    is_later_requester_turn = (
-        pl.col("is_turn") & ~pl.col("is_opener") & (pl.col("role") == "requester")
-    )
+    requester_rows = (branch == _REQUESTER).fill_null(False)
+    if requester_rows.any():
+        before = _before_requester_turns(df, conversations)
+        placed = at_positions(df.height, before["_pos"], *before.drop("_pos"))
+        rows = rows.with_columns(placed)
+        labels, reasons = _scatter_labels(
+            labels, reasons, requester_rows, rows, lambda part: _requester_labels(part, config)
+        )
+        df = df.with_columns(labels, reasons)
     return df.with_columns(
-        pl.when(is_later_requester_turn).then(requester).otherwise(pl.col("label")).alias("label"),
-        pl.when(is_later_requester_turn)
-        .then(requester_reason)
-        .otherwise(pl.col("label_reason"))
-        .alias("label_reason"),
-    ).with_columns(
         (pl.col("label") == "actionable_reply").alias("actionable"),
         pl.col("label").is_in(["clarifying_question", "nudge"]).alias("followup"),
     )
 
 
-def _with_convergence(
-    df: pl.DataFrame, decider_pairs: pl.DataFrame, config: Config
-) -> pl.DataFrame:
-    converges, reason = event_convergence()
-    asked_later = (
-        pl.col("ts")
-        .filter(
-            pl.col("is_turn")
-            & (pl.col("role") == "requester")
-            & pl.col("is_question")
-            & ~pl.col("is_opener")
+def _fixed(part: pl.DataFrame, label: str, reason: pl.Expr) -> pl.DataFrame:
+    return part.with_columns(pl.lit(label).alias("label"), reason.alias("label_reason")).select(
+        "label", "label_reason"
+    )
+
+
+def _scatter_labels(
+    labels: pl.Series,
+    reasons: pl.Series,
+    rows: pl.Series,
+    frame: pl.DataFrame,
+    labeller: Callable[[pl.DataFrame], pl.DataFrame],
+) -> tuple[pl.Series, pl.Series]:
+    """``labels`` and ``reasons`` with the ``rows`` of ``frame`` labelled by ``labeller``."""
+    rows = rows.fill_null(False)
+    where = rows.arg_true()
+    if not len(where):
+        return labels, reasons
+    labelled = labeller(frame.filter(rows))
+    return (
+        labels.scatter(where, labelled["label"]),
+        reasons.scatter(where, labelled["label_reason"]),
+    )
+
+
+def _opener_labels(openers: pl.DataFrame, bot_ids: pl.Series, config: Config) -> pl.DataFrame:
+    """``label``, ``label_reason`` of openers; words are read only where structure (pull
+    requests, bots, channels) has not decided."""
+    mentioned = pl.col("mentions").list.eval(
+        pl.element().filter(~pl.element().str.starts_with("@"))
+    )
+    to_bots = mentioned.list.eval(pl.element().is_in(bot_ids.implode())).list.all()
+    openers = openers.with_columns(((mentioned.list.len() > 0) & to_bots).alias("_to_bots_only"))
+    by_words = openers.select(~decided_by_structure(config).fill_null(False)).to_series()
+    categories = ("standup", "fyi", "ask", "proposal", "problem")
+    openers = openers.with_columns(
+        on_rows(openers, by_words, *(phrase(config, c) for c in categories))
+    )
+    outcome = opener_label(config).apply(openers)
+    return outcome.select(
+        pl.when("value").then(pl.lit("request")).otherwise(pl.lit("not_request")).alias("label"),
+        pl.col("reason").alias("label_reason"),
+    )
+
+
+def _responder_labels(turns: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """``label``, ``label_reason`` of turns by others than the requester; each text feature
+    is computed on the rows whose rules can read it."""
+    by_words = turns.select(~decided_by_kind().fill_null(False)).to_series()
+    turns = turns.with_columns(
+        on_rows(
+            turns,
+            by_words,
+            *structure(),
+            *(phrase(config, c) for c in ("ack", "suggestion")),
         )
-        .max()
-        .over("conversation_id")
     )
-    df = df.with_columns(
-        converges.alias("converges"),
-        reason.alias("converges_reason"),
-        (asked_later > pl.col("ts")).fill_null(False).alias("_asked_again"),
+    clean = pl.col("_clean")
+    may_be_command = clean.str.contains("/", literal=True) | clean.str.contains("bot", literal=True)
+    (command,) = on_rows(turns, turns.select(may_be_command).to_series() & by_words, bot_command())
+    turns = turns.with_columns(command.fill_null(False))
+    others = pl.col("mentions").list.eval(pl.element().filter(~pl.element().str.starts_with("@")))
+    # Read by "hands the request to someone else" only.
+    may_hand_over = (others.list.len() > 0) & ~pl.col("mentions").list.contains(pl.col("requester"))
+    # Read by the acknowledgement rule only.
+    short_ack = pl.col("_ack").is_not_null() & (pl.col("words") <= config.ack_max_words)
+    # Read by the clarifying-question rule only.
+    question = pl.col("is_question")
+    masks = turns.select(
+        (may_hand_over.fill_null(True) & by_words).alias("ask"),
+        (short_ack.fill_null(True) & by_words).alias("ack"),
+        (question.fill_null(True) & by_words).alias("clarify"),
     )
-    by_reaction = reaction_convergence(df, decider_pairs, config).rename(
-        {"reason": "_reaction_reason"}
+    turns = turns.with_columns(
+        *on_rows(turns, masks["ask"], phrase(config, "ask")),
+        *on_rows(turns, masks["ack"], non_ack_words(config)),
+        *on_rows(turns, masks["clarify"], phrase(config, "clarify")),
     )
+    return responder_label(config).apply(turns).rename({"value": "label", "reason": "label_reason"})
+
+
+def _requester_labels(turns: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """``label``, ``label_reason`` of the requester's later turns."""
+    turns = turns.with_columns(phrase(config, "confirm"), phrase(config, "nudge"))
+    return requester_label(config).apply(turns).rename({"value": "label", "reason": "label_reason"})
+
+
+def _before_requester_turns(df: pl.DataFrame, conversations: Conversations) -> pl.DataFrame:
+    """Per turn: ``_actionable_before`` (an actionable reply came earlier in the conversation)
+    and ``_silence`` (time since the previous turn, when that turn was the requester's).
+
+    Labels are those known so far: the requester's later turns have none yet, and, as a
+    running count over the conversation, they break it (only the turn right after an
+    actionable reply, or after other labelled turns, sees it).
+    """
+    turns = conversations.lay_out(df.select("_pos", "is_turn", "label", "role", "ts")).filter(
+        "is_turn"
+    )
+    actionable = pl.col("label") == "actionable_reply"
+    counted = actionable.fill_null(False).cast(pl.UInt32)
+    running = counted.cum_sum()
+    before_conversation = pl.when(conversation_start()).then(running - counted).forward_fill()
+    within = pl.when(actionable.is_not_null()).then(running - before_conversation)
+    return turns.select(
+        "_pos",
+        previous(within).fill_null(0).gt(0).alias("_actionable_before"),
+        pl.when(previous(pl.col("role")) == "requester")
+        .then(pl.col("ts") - previous(pl.col("ts")))
+        .alias("_silence"),
+    )
+
+
+def _with_convergence(
+    df: pl.DataFrame, conversations: Conversations, decider_pairs: pl.DataFrame, config: Config
+) -> pl.DataFrame:
+    converging = df.select(may_converge()).to_series()
+    outcome = event_convergence().apply(df.filter(converging))
+    event, why = at_positions(df.height, converging.arg_true(), *outcome)
+    laid = conversations.lay_out(df.select("ts", "is_turn", "role", "is_question", "is_opener"))
+    asked = pl.col("is_turn") & (pl.col("role") == "requester") & pl.col("is_question")
+    facts = conversations.per_conversation(
+        laid,
+        pl.col("ts").filter(asked & ~pl.col("is_opener")).max().alias("_asked_later"),
+        pl.col("ts").filter("is_turn").max().alias("_last_turn"),
+    )
+    df = df.with_columns(conversations.broadcast(facts)).with_columns(
+        event.fill_null(False).alias("converges"),
+        why.alias("converges_reason"),
+        (pl.col("_asked_later") > pl.col("ts")).fill_null(False).alias("_asked_again"),
+    )
+    by_reaction = reaction_convergence(df, decider_pairs, config)
+    (reacted,) = at_positions(df.height, by_reaction["_pos"], by_reaction["reason"])
     # Slack does not timestamp reactions. A ✅ on a reply is dated at the reply (a lower
     # bound); a ✅ on the request itself conventionally marks it resolved after the
     # discussion, so it is dated at the conversation's last turn.
-    last_turn = pl.col("ts").filter("is_turn").max().over("conversation_id")
-    df = df.join(by_reaction, on="message_id", how="left").with_columns(
+    df = df.with_columns(reacted.alias("_reaction_reason"))
+    return df.with_columns(
         (pl.col("converges") | pl.col("_reaction_reason").is_not_null()).alias("converges"),
         pl.coalesce("converges_reason", "_reaction_reason").alias("converges_reason"),
         pl.when(pl.col("converges") & pl.col("converges_reason").is_not_null())
         .then(pl.col("ts"))
         .when(pl.col("_reaction_reason").is_not_null() & pl.col("is_opener"))
-        .then(pl.max_horizontal(last_turn, pl.col("ts")))
+        .then(pl.max_horizontal("_last_turn", "ts"))
         .when(pl.col("_reaction_reason").is_not_null())
         .then(pl.col("ts"))
         .alias("converges_at"),
     )
-    return df.sort("ts", "message_id")

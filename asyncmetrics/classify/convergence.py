@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import polars as pl
 
-from asyncmetrics.classify.rules import Rule, first_rule, quoted
+from asyncmetrics.classify.rules import Rule, Rules, quoted
 from asyncmetrics.config import Config
 
 
-def event_convergence() -> tuple[pl.Expr, pl.Expr]:
-    """``(converges, reason)`` for events that decide by themselves, at their own time."""
+def _human_turn() -> pl.Expr:
     # The opener asks; words in it ("go ahead?", a PR titled "approved…") never decide it.
-    human_turn = pl.col("is_turn") & ~pl.col("author_is_bot") & ~pl.col("is_opener")
+    return pl.col("is_turn") & ~pl.col("author_is_bot") & ~pl.col("is_opener")
+
+
+def may_converge() -> pl.Expr:
+    """True where :func:`event_convergence` can hold; elsewhere it is false with no reason."""
+    return (
+        _human_turn() | (pl.col("kind") == "merged") | (pl.col("label") == "confirmation")
+    ).fill_null(False)
+
+
+def event_convergence() -> Rules:
+    """Whether an event decides its conversation by itself, at its own time, and why."""
+    human_turn = _human_turn()
     rules: list[Rule] = [
         (
             (pl.col("kind") == "review_approved") & (pl.col("role") == "responder") & human_turn,
@@ -26,14 +37,13 @@ def event_convergence() -> tuple[pl.Expr, pl.Expr]:
             pl.format("{} by the {}", quoted("decision", "_decision"), pl.col("role")),
         ),
     ]
-    converges, reason = first_rule(rules, False, pl.lit(None, dtype=pl.String))
-    return converges, reason
+    return Rules(rules, False, pl.lit(None, dtype=pl.String))
 
 
 def reaction_convergence(
     events: pl.DataFrame, deciders: pl.DataFrame, config: Config
 ) -> pl.DataFrame:
-    """``(message_id, reason)`` of messages whose reactions decide their conversation.
+    """``(_pos, reason)`` of messages whose reactions decide their conversation.
 
     A decision emoji (✅...) by the requester or by a decider of the channel decides; an
     acceptance emoji (👍, 🙏...) by the requester on an actionable reply accepts it, unless
@@ -43,7 +53,7 @@ def reaction_convergence(
     accept = _whole_name(config.reactions("accept"))
     reacted = (
         events.filter(pl.col("reactions").list.len() > 0)
-        .select("message_id", "channel", "requester", "role", "label", "_asked_again", "reactions")
+        .select("_pos", "channel", "requester", "role", "label", "_asked_again", "reactions")
         .explode("reactions")
         .unnest("reactions")
         .explode("users")
@@ -56,22 +66,26 @@ def reaction_convergence(
             how="left",
         )
     )
+    # Few names, many reactions: match each name once.
+    names = reacted.get_column("name").unique()
+    is_decision = pl.col("name").is_in(names.filter(names.str.contains(decision)).implode())
+    is_accept = pl.col("name").is_in(names.filter(names.str.contains(accept)).implode())
     by_requester = pl.col("user") == pl.col("requester")
     rules: list[Rule] = [
         (
-            pl.col("name").str.contains(decision) & by_requester,
+            is_decision & by_requester,
             True,
             pl.format("reaction :{}: by the requester", pl.col("name")),
         ),
         (
-            pl.col("name").str.contains(decision) & pl.col("is_decider").fill_null(False),
+            is_decision & pl.col("is_decider").fill_null(False),
             True,
             pl.format("reaction :{}: by a decider of {}", pl.col("name"), pl.col("channel")),
         ),
         (
             # Accepting a reply: only one that lets the requester act, and only if they do
             # not go on to ask again (a 👍 then "but what about…?" has not settled it).
-            pl.col("name").str.contains(accept)
+            is_accept
             & by_requester
             & (pl.col("label") == "actionable_reply")
             & ~pl.col("_asked_again"),
@@ -79,11 +93,11 @@ def reaction_convergence(
             pl.format("reaction :{}: by the requester on a reply", pl.col("name")),
         ),
     ]
-    converges, reason = first_rule(rules, False, pl.lit(None, dtype=pl.String))
+    outcome = Rules(rules, False, pl.lit(None, dtype=pl.String)).apply(reacted)
     return (
-        reacted.with_columns(converges.alias("hit"), reason.alias("reason"))
+        reacted.with_columns(outcome["value"].alias("hit"), outcome["reason"])
         .filter("hit")
-        .group_by("message_id")
+        .group_by("_pos")
         .agg(pl.col("reason").first())
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from asyncmetrics.classify.rules import first_rule, quoted
+from asyncmetrics.classify.rules import Rules, quoted
 from asyncmetrics.config import Config
 
 REVIEW_STATES = {
@@ -16,13 +16,8 @@ REVIEW_STATES = {
 }
 
 
-def responder_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
-    """``(label, reason)`` for a turn by a human other than the requester."""
-    review = pl.col("kind").is_in(list(REVIEW_STATES))
-    review_reason = pl.format(
-        "review {} by a human other than the author",
-        pl.col("kind").replace_strict(REVIEW_STATES, default="?"),
-    )
+def responder_label(config: Config) -> Rules:
+    """The label of a turn by a human other than the requester, and why."""
     words = pl.col("words")
     others = pl.col("mentions").list.eval(pl.element().filter(~pl.element().str.starts_with("@")))
     hands_over = (
@@ -31,22 +26,8 @@ def responder_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
         & pl.col("_ask").is_not_null()
     )
     rules: list[tuple[pl.Expr, str, pl.Expr]] = [
-        (review, "actionable_reply", review_reason),
-        (
-            pl.col("kind") == "merged",
-            "actionable_reply",
-            pl.lit("merged by someone other than the author (a decision)"),
-        ),
-        (
-            pl.col("kind") == "closed",
-            "actionable_reply",
-            pl.lit("closed by someone other than the author (a definite no)"),
-        ),
-        (
-            pl.col("_clean").str.contains(r"^\s*(/[a-z][\w-]*|@?[\w-]*bot)\b"),
-            "acknowledgement",
-            pl.lit("a command to a bot"),
-        ),
+        *_kind_rules(),
+        (pl.col("_bot_command"), "acknowledgement", pl.lit("a command to a bot")),
         (hands_over, "acknowledgement", pl.lit("hands the request to someone else")),
         (
             pl.col("_decision").is_not_null() & ~pl.col("is_question"),
@@ -89,11 +70,45 @@ def responder_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
         (pl.col("_link"), "actionable_reply", pl.lit("a link that answers")),
         ((words == 0), "actionable_reply", pl.lit("shares a file")),
     ]
-    return first_rule(rules, "actionable_reply", pl.format("answer ({} words)", words))
+    return Rules(rules, "actionable_reply", pl.format("answer ({} words)", words))
 
 
-def requester_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
-    """``(label, reason)`` for a later turn by the requester.
+def bot_command() -> pl.Expr:
+    """``_bot_command``: the turn starts with a command to a bot (``/azp run``, ``bugbot run``).
+
+    Needs a ``/`` or ``bot`` in ``_clean``; false without one.
+    """
+    return pl.col("_clean").str.contains(r"^\s*(/[a-z][\w-]*|@?[\w-]*bot)\b").alias("_bot_command")
+
+
+def decided_by_kind() -> pl.Expr:
+    """True for responder turns whose event kind decides their label: their words are never
+    read."""
+    return pl.any_horizontal(condition for condition, _, _ in _kind_rules())
+
+
+def _kind_rules() -> list[tuple[pl.Expr, str, pl.Expr]]:
+    review_reason = pl.format(
+        "review {} by a human other than the author",
+        pl.col("kind").replace_strict(REVIEW_STATES, default="?"),
+    )
+    return [
+        (pl.col("kind").is_in(list(REVIEW_STATES)), "actionable_reply", review_reason),
+        (
+            pl.col("kind") == "merged",
+            "actionable_reply",
+            pl.lit("merged by someone other than the author (a decision)"),
+        ),
+        (
+            pl.col("kind") == "closed",
+            "actionable_reply",
+            pl.lit("closed by someone other than the author (a definite no)"),
+        ),
+    ]
+
+
+def requester_label(config: Config) -> Rules:
+    """The label of a later turn by the requester, and why.
 
     Needs ``_actionable_before`` (an actionable reply came earlier) and ``_silence`` (time
     since the previous turn, when that turn was also the requester's).
@@ -124,7 +139,7 @@ def requester_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
             pl.format("requester writes again after {} of silence", _hours(pl.col("_silence"))),
         ),
     ]
-    return first_rule(rules, "requester_reply", pl.lit("requester adds to the conversation"))
+    return Rules(rules, "requester_reply", "requester adds to the conversation")
 
 
 def _hours(duration: pl.Expr) -> pl.Expr:

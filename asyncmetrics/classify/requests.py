@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import polars as pl
 
-from asyncmetrics.classify.rules import first_rule, quoted
+from asyncmetrics.classify.rules import Rules, quoted
 from asyncmetrics.config import Config
 
 
-def opener_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
-    """``(is_request, reason)`` expressions for opener rows, rules in order of precedence.
+def opener_label(config: Config) -> Rules:
+    """Is the opener a request, and why: rules in order of precedence.
 
     Reads the context and text columns added by :func:`asyncmetrics.classify.classify`.
     """
+    return Rules([*_structure_rules(config), *_text_rules()], False, "no question or ask")
+
+
+def decided_by_structure(config: Config) -> pl.Expr:
+    """True for openers a rule decides before any text rule: their words are never read."""
+    return pl.any_horizontal(condition for condition, _, _ in _structure_rules(config))
+
+
+def _structure_rules(config: Config) -> list[tuple[pl.Expr, bool, pl.Expr | str]]:
     pr = pl.col("kind") == "pr_opened"
-    rules: list[tuple[pl.Expr, bool, pl.Expr | str]] = [
+    return [
         (
             pr & pl.col("_draft_never_ready"),
             False,
@@ -38,6 +47,11 @@ def opener_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
             False,
             "post in an announcements or introductions channel",
         ),
+    ]
+
+
+def _text_rules() -> list[tuple[pl.Expr, bool, pl.Expr | str]]:
+    return [
         (pl.col("_standup").is_not_null(), False, quoted("status update marker", "_standup")),
         (pl.col("is_question"), True, "asks a question (?)"),
         (pl.col("_fyi").is_not_null(), False, quoted("announcement marker", "_fyi")),
@@ -50,4 +64,3 @@ def opener_label(config: Config) -> tuple[pl.Expr, pl.Expr]:
             "addressed to someone by name",
         ),
     ]
-    return first_rule(rules, False, pl.lit("no question or ask"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -10,22 +11,38 @@ import polars as pl
 Rule = tuple[pl.Expr, Any, pl.Expr | str]
 
 
-def first_rule(
-    rules: Sequence[Rule], default: Any, default_reason: pl.Expr | str
-) -> tuple[pl.Expr, pl.Expr]:
-    """``(value, reason)`` of the first rule whose condition holds, else the defaults."""
-    value: pl.Expr = pl.lit(default)
-    reason: pl.Expr = _expr(default_reason)
-    for condition, label, why in reversed(rules):
-        value = pl.when(condition).then(pl.lit(label)).otherwise(value)
-        reason = pl.when(condition).then(_expr(why)).otherwise(reason)
-    return value, reason
+@dataclass(frozen=True)
+class Rules:
+    """Rules in order of precedence, and the value and reason when none holds."""
+
+    rules: Sequence[Rule]
+    default: Any
+    default_reason: pl.Expr | str
+
+    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``value`` and ``reason`` of the first rule whose condition holds on each row.
+
+        Each reason is built only on the rows its rule decides: formatting reasons for every
+        row under every rule was most of the cost of labelling.
+        """
+        outcomes = [*self.rules, (None, self.default, self.default_reason)]
+        which: Any = pl.lit(len(self.rules), dtype=pl.UInt32)
+        for index, (condition, _, _) in reversed(list(enumerate(self.rules))):
+            which = pl.when(condition).then(pl.lit(index, dtype=pl.UInt32)).otherwise(which)
+        chosen = frame.select(which).to_series()
+        value = pl.Series("value", [label for _, label, _ in outcomes]).gather(chosen)
+        fixed = [why if isinstance(why, str) else None for _, _, why in outcomes]
+        reason = pl.Series("reason", fixed, dtype=pl.String).gather(chosen)
+        for index, (_, _, why) in enumerate(outcomes):
+            if isinstance(why, str):
+                continue
+            rows = chosen == index
+            if rows.any():
+                built = frame.filter(rows).with_columns(why.alias("__reason"))["__reason"]
+                reason = reason.scatter(rows.arg_true(), built)
+        return pl.DataFrame([value, reason])
 
 
 def quoted(prefix: str, column: str) -> pl.Expr:
     """A reason like ``ask phrase “can someone”`` from a matched-phrase column."""
     return pl.format("{} “{}”", pl.lit(prefix), pl.col(column))
-
-
-def _expr(value: pl.Expr | str) -> pl.Expr:
-    return value if isinstance(value, pl.Expr) else pl.lit(value)

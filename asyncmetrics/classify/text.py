@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from asyncmetrics.classify.rows import on_rows
 from asyncmetrics.config import Config
 
-# Categories whose matched phrase is kept (as ``_<category>``) to explain labels.
-PHRASE_CATEGORIES = (
-    "ask",
-    "fyi",
-    "ack",
-    "clarify",
-    "suggestion",
-    "decision",
-    "confirm",
-    "nudge",
-    "standup",
-    "proposal",
-    "problem",
-)
+# Every pattern clean_text removes needs one of these characters, and what it puts in their
+# place is a space: text without any of them comes out of clean_text unchanged.
+_CLEANED_CHARS = r"[`<>&:]"
 
 
 def clean_text(text: pl.Expr) -> pl.Expr:
@@ -42,39 +32,65 @@ def clean_text(text: pl.Expr) -> pl.Expr:
     )
 
 
-def text_features(config: Config) -> list[pl.Expr]:
-    """Expressions adding the text columns classification reads (``_`` prefix: internal)."""
+def with_clean_text(df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with ``_clean`` (:func:`clean_text` of ``text``), ``words`` and ``is_question``.
+
+    The regular expressions of :func:`clean_text` run only on texts holding a character they
+    could remove, and CJK characters are counted only in texts that are not plain ASCII.
+    """
     raw = pl.col("text").fill_null("")
+    needs_cleaning = df.select(raw.str.contains(_CLEANED_CHARS)).to_series()
+    (cleaned,) = on_rows(df, needs_cleaning, clean_text(pl.col("text")).alias("_clean"))
+    df = df.with_columns(pl.coalesce(cleaned, raw).alias("_clean"))
     clean = pl.col("_clean")
-    ask_text = (
-        clean.str.replace_all(config.pattern("not_ask"), " ")
-        if config.pattern("not_ask")
-        else clean
-    )
-    phrases = [
-        _phrase(ask_text if category == "ask" else clean, config.pattern(category)).alias(
-            f"_{category}"
-        )
-        for category in PHRASE_CATEGORIES
-    ]
-    ack = config.pattern("ack")
-    rest = clean.str.replace_all(ack, " ") if ack else clean
-    return [
-        _word_count(rest).alias("_non_ack_words"),
-        _word_count(clean).alias("words"),
+    not_ascii = df.select(clean.str.len_bytes() != clean.str.len_chars()).to_series()
+    (cjk,) = on_rows(df, not_ascii, _cjk_count(clean).alias("_cjk"))
+    return df.with_columns(
+        (_latin_words(clean) + cjk.fill_null(0) // 2).alias("words"),
         clean.str.contains(r"[?？]").alias("is_question"),
+    )
+
+
+def phrase(config: Config, category: str) -> pl.Expr:
+    """``_<category>``: the lexicon phrase of ``category`` found in ``_clean``, if any.
+
+    Asks are looked for after removing the polite formulas and invitations that are not asks
+    (``not_ask``).
+    """
+    text = pl.col("_clean")
+    if category == "ask" and config.pattern("not_ask"):
+        text = text.str.replace_all(config.pattern("not_ask"), " ")
+    return _phrase(text, config.pattern(category)).alias(f"_{category}")
+
+
+def structure() -> list[pl.Expr]:
+    """Code, fenced code and links in the raw text."""
+    raw = pl.col("text").fill_null("")
+    return [
         raw.str.contains(r"```|`[^`\n]+`").alias("_code"),
         raw.str.contains(r"```").alias("_fenced"),
         raw.str.contains(r"https?://").alias("_link"),
-        *phrases,
     ]
 
 
-def _word_count(text: pl.Expr) -> pl.Expr:
+def non_ack_words(config: Config) -> pl.Expr:
+    """``_non_ack_words``: words of ``_clean`` outside acknowledgement phrases."""
+    ack = config.pattern("ack")
+    rest = pl.col("_clean").str.replace_all(ack, " ") if ack else pl.col("_clean")
+    return word_count(rest).alias("_non_ack_words")
+
+
+def word_count(text: pl.Expr) -> pl.Expr:
     """Words of Latin-script text; CJK text, written without spaces, counts 2 characters a word."""
-    return text.str.count_matches(r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{Hangul}0-9_'’-]+") + (
-        text.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}]") // 2
-    )
+    return _latin_words(text) + _cjk_count(text) // 2
+
+
+def _latin_words(text: pl.Expr) -> pl.Expr:
+    return text.str.count_matches(r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{Hangul}0-9_'’-]+")
+
+
+def _cjk_count(text: pl.Expr) -> pl.Expr:
+    return text.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
 def _phrase(text: pl.Expr, pattern: str) -> pl.Expr:

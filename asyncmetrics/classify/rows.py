@@ -1,0 +1,97 @@
+"""Computing on the rows that need it, in the layout that makes it cheap.
+
+The event table stays in its own order (time). Window expressions over ``conversation_id`` in
+that order cost a hash lookup per row, and running ones (``shift``, ``cum_sum``) one evaluation
+per conversation: on millions of rows, most of the work. :class:`Conversations` lays each
+conversation's rows side by side once, so per-conversation values are group-bys over sorted
+slices and running values are global ``shift``/``cum_sum`` cut at conversation starts; results
+go back to the table's order by position. :func:`on_rows` evaluates expressions (regular
+expressions over text, mostly) on the rows that read them only.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+KEY = "_conv"
+
+
+class Conversations:
+    """The rows of a frame grouped by conversation.
+
+    ``order`` lists row positions so that each conversation's rows are together, in the
+    frame's order within it; ``key`` numbers each row's conversation (0, 1, ... in laid-out
+    order); ``count`` is the number of conversations.
+    """
+
+    def __init__(self, ids: pl.Series) -> None:
+        n = len(ids)
+        frame = pl.DataFrame({"h": ids.hash(seed=0), "id": ids})
+        order = frame.select(pl.arg_sort_by("h", maintain_order=True)).to_series()
+        laid = frame.select(pl.all().gather(order))
+        same_hash = pl.col("h") == pl.col("h").shift(1)
+        if laid.select((same_hash & pl.col("id").ne_missing(pl.col("id").shift(1))).any()).item():
+            # Two ids share a 64-bit hash: lay out by the ids themselves.
+            order = frame.select(pl.arg_sort_by("h", "id", maintain_order=True)).to_series()
+            laid = frame.select(pl.all().gather(order))
+        first = pl.int_range(pl.len()) == 0
+        new = laid.select(first | pl.col("id").ne_missing(pl.col("id").shift(1))).to_series()
+        self.laid_key: pl.Series = (new.cast(pl.UInt32).cum_sum() - 1).alias(KEY).set_sorted()
+        self.count: int = int(self.laid_key[-1]) + 1 if n else 0
+        self.order: pl.Series = order.cast(pl.UInt32)
+        positions = pl.int_range(n, dtype=pl.UInt32, eager=True)
+        self.inverse: pl.Series = positions.scatter(self.order, positions)
+        self.key: pl.Series = self.laid_key.gather(self.inverse)
+
+    def lay_out(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` (in the original order) with conversations together, and their ``_conv``."""
+        return frame.select(pl.all().gather(self.order)).with_columns(self.laid_key)
+
+    def back(self, laid: pl.DataFrame) -> pl.DataFrame:
+        """A laid-out frame's columns in the original order."""
+        return laid.select(pl.all().gather(self.inverse))
+
+    def per_conversation(self, laid: pl.DataFrame, *aggs: pl.Expr) -> pl.DataFrame:
+        """``aggs`` per conversation of a laid-out frame or a filtered part of one, one row
+        per conversation in key order; conversations without rows in ``laid`` get nulls."""
+        found = laid.group_by(KEY, maintain_order=True).agg(*aggs)
+        if found.height == self.count:
+            return found.drop(KEY)
+        where = found.get_column(KEY)
+        return pl.DataFrame([_nulls(s, self.count).scatter(where, s) for s in found.drop(KEY)])
+
+    def broadcast(self, per_conversation: pl.DataFrame) -> pl.DataFrame:
+        """Per-conversation rows (row i is conversation i) repeated for each original row."""
+        return per_conversation.select(pl.all().gather(self.key))
+
+
+def conversation_start() -> pl.Expr:
+    """True on the first row of each conversation in a laid-out frame (or a filtered part)."""
+    return (pl.int_range(pl.len()) == 0) | (pl.col(KEY) != pl.col(KEY).shift(1))
+
+
+def previous(expr: pl.Expr) -> pl.Expr:
+    """The value on the previous row of the same conversation (laid out); null on its first."""
+    return pl.when(~conversation_start()).then(expr.shift(1))
+
+
+def on_rows(df: pl.DataFrame, rows: pl.Series, *exprs: pl.Expr) -> list[pl.Series]:
+    """``exprs`` evaluated only on the rows of ``df`` where ``rows`` is true; null elsewhere.
+
+    For expressions costly per row (regular expressions over text) that a fraction of the
+    rows read.
+    """
+    rows = rows.fill_null(False)
+    where = rows.arg_true()
+    if len(where) == df.height:
+        return df.select(*exprs).get_columns()
+    return at_positions(df.height, where, *df.filter(rows).select(*exprs).get_columns())
+
+
+def at_positions(n: int, positions: pl.Series, *values: pl.Series) -> list[pl.Series]:
+    """Columns of ``n`` rows holding ``values`` at ``positions``, null elsewhere."""
+    return [_nulls(s, n).scatter(positions, s) for s in values]
+
+
+def _nulls(like: pl.Series, n: int) -> pl.Series:
+    return pl.repeat(None, n, dtype=like.dtype, eager=True).alias(like.name)
