@@ -57,8 +57,7 @@ class Conversations:
         found = laid.group_by(KEY, maintain_order=True).agg(*aggs)
         if found.height == self.count:
             return found.drop(KEY)
-        where = found.get_column(KEY)
-        return pl.DataFrame([_nulls(s, self.count).scatter(where, s) for s in found.drop(KEY)])
+        return pl.DataFrame(at_positions(self.count, found.get_column(KEY), *found.drop(KEY)))
 
     def broadcast(self, per_conversation: pl.DataFrame) -> pl.DataFrame:
         """Per-conversation rows (row i is conversation i) repeated for each original row."""
@@ -90,8 +89,7 @@ def on_rows(df: pl.DataFrame, rows: pl.Series, *exprs: pl.Expr) -> list[pl.Serie
 
 def at_positions(n: int, positions: pl.Series, *values: pl.Series) -> list[pl.Series]:
     """Columns of ``n`` rows holding ``values`` at ``positions``, null elsewhere."""
-    return [_nulls(s, n).scatter(positions, s) for s in values]
-
-
-def _nulls(like: pl.Series, n: int) -> pl.Series:
-    return pl.repeat(None, n, dtype=like.dtype, eager=True).alias(like.name)
+    source = pl.repeat(None, n, dtype=pl.UInt32, eager=True).scatter(
+        positions, pl.int_range(len(positions), dtype=pl.UInt32, eager=True)
+    )
+    return [s.gather(source) for s in values]

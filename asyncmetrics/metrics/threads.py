@@ -8,11 +8,18 @@ from typing import Any
 import polars as pl
 
 from asyncmetrics.classify import CLASSIFIED_COLUMNS, classify
+from asyncmetrics.classify.rows import (
+    KEY,
+    Conversations,
+    conversation_start,
+    on_rows,
+    previous,
+)
 from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
 from asyncmetrics.metrics.business_time import business_duration
 from asyncmetrics.people import people_table
-from asyncmetrics.schema import conform_events
+from asyncmetrics.schema import conform_events, sort_events
 
 _BIG = 2**62
 
@@ -69,20 +76,48 @@ def request_threads(
     return to_backend(threads.sort("requested_at", "conversation_id", nulls_last=True), backend)
 
 
+# The event columns the per-conversation metrics read.
+_READ = [
+    "conversation_id",
+    "source",
+    "channel",
+    "message_id",
+    "author",
+    "ts",
+    "is_opener",
+    "requester",
+    "requested_at",
+    "role",
+    "is_turn",
+    "label",
+    "label_reason",
+    "actionable",
+    "followup",
+    "words",
+    "converges",
+    "converges_reason",
+    "converges_at",
+]
+
+
 def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
-    df = df.sort("conversation_id", "ts", "message_id").with_columns(
-        pl.int_range(pl.len()).over("conversation_id").alias("_ord")
+    # Each conversation's rows together, in time order: per-conversation values are
+    # group-bys over sorted slices, "the turn before" is the row before.
+    df = sort_events(df.drop("_conv", "_ord", strict=False)).rechunk()
+    conversations = Conversations(df["conversation_id"])
+    laid = conversations.lay_out(df.select(_READ)).with_columns(
+        _position_in_conversation().alias("_ord")
     )
     # The decision: the earliest converging event. Turns before it count as round-trips and
     # follow-ups; turns up to and including it count as the thread's length. A reaction on
     # a reply includes that reply; one on the request itself covers the whole thread.
-    candidates = (
-        df.filter(pl.col("converges") & (pl.col("converges_at") >= pl.col("requested_at")))
-        .sort("conversation_id", "converges_at", "_ord")
-        .group_by("conversation_id", maintain_order=True)
+    decisions = (
+        laid.filter(pl.col("converges") & (pl.col("converges_at") >= pl.col("requested_at")))
+        .sort(KEY, "converges_at", "_ord")
+        .group_by(KEY, maintain_order=True)
         .first()
         .select(
-            "conversation_id",
+            KEY,
             pl.col("message_id").alias("convergence_id"),
             pl.col("converges_at").alias("converged_at"),
             pl.col("converges_reason").alias("convergence_reason"),
@@ -98,7 +133,8 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
             .alias("_through"),
         )
     )
-    df = df.join(candidates, on="conversation_id", how="left").with_columns(
+    decided = conversations.per_conversation(decisions, pl.all().first())
+    laid = laid.with_columns(decided.select(pl.all().gather(laid[KEY])).get_columns()).with_columns(
         pl.col("_before").fill_null(_BIG), pl.col("_through").fill_null(_BIG)
     )
     opener = pl.col("is_opener")
@@ -106,13 +142,17 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
     responder_turn = pl.col("is_turn") & (pl.col("role") == "responder") & after_clock
     actionable = responder_turn & pl.col("actionable")
     before_decision = pl.col("_ord") < pl.col("_before")
-    turns_before = df.filter(pl.col("is_turn") & (opener | after_clock) & before_decision)
-    trips = turns_before.group_by("conversation_id").agg(
-        ((pl.col("role") == "requester") & (pl.col("role").shift(1) == "responder"))
-        .sum()
-        .alias("round_trips")
+    turns_before = laid.filter(pl.col("is_turn") & (opener | after_clock) & before_decision)
+    trips = conversations.per_conversation(
+        turns_before.with_columns(
+            ((pl.col("role") == "requester") & (previous(pl.col("role")) == "responder")).alias(
+                "_trip"
+            )
+        ),
+        pl.col("_trip").sum().alias("round_trips"),
     )
-    threads = df.group_by("conversation_id").agg(
+    threads = laid.group_by(KEY, maintain_order=True).agg(
+        pl.col("conversation_id").first(),
         pl.col("source").first(),
         pl.col("channel").first(),
         pl.col("requester").first(),
@@ -135,15 +175,11 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
         pl.col("converged_at").first(),
         pl.col("convergence_reason").first(),
         pl.col("words").filter(opener).first().alias("request_words"),
-        pl.col("author")
-        .filter(pl.col("is_turn") & (opener | after_clock))
-        .unique()
-        .sort()
-        .alias("participants"),
     )
-    threads = threads.join(trips, on="conversation_id", how="left").with_columns(
-        pl.col("round_trips").fill_null(0)
+    participants = _participants(
+        conversations, laid.filter(pl.col("is_turn") & (opener | after_clock))
     )
+    threads = threads.drop(KEY).with_columns(trips["round_trips"].fill_null(0), participants)
     request = pl.col("is_request")
     not_for_requests = [
         "first_reply_id",
@@ -181,6 +217,30 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
     )
 
 
+def _participants(conversations: Conversations, turns: pl.DataFrame) -> pl.Series:
+    """Per conversation, the sorted distinct authors of ``turns`` (laid out).
+
+    Authors are few and conversations many: sorting and de-duplicating their ranks is much
+    cheaper than sorting names within each conversation.
+    """
+    names = turns.get_column("author").drop_nulls().unique().sort()
+    rank = pl.col("author").replace_strict(
+        names, pl.int_range(len(names), dtype=pl.UInt32, eager=True), default=None
+    )
+    distinct = turns.select(KEY, rank.alias("_rank")).unique().sort(KEY, "_rank")
+    distinct = distinct.with_columns(names.gather(distinct["_rank"]).alias("author"))
+    per_conversation = conversations.per_conversation(distinct, pl.col("author"))
+    return per_conversation.select(
+        pl.col("author").fill_null(pl.lit([], dtype=pl.List(pl.String))).alias("participants")
+    ).to_series()
+
+
+def _position_in_conversation() -> pl.Expr:
+    """Each row's place in its conversation (0 for the first), in a laid-out frame."""
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    return row - pl.when(conversation_start()).then(row).forward_fill()
+
+
 def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
     teams = roster.select(pl.col("author").alias("requester"), pl.col("team"))
     threads = threads.join(teams, on="requester", how="left")
@@ -193,18 +253,24 @@ def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame
     )
     threads = threads.join(responder, on="first_actionable_reply_by", how="left")
     start = pl.col("requested_at")
+    business = business_duration(
+        start,
+        pl.col("first_actionable_reply_at"),
+        tz=pl.col("_tz"),
+        work_start_s=pl.col("_start"),
+        work_end_s=pl.col("_end"),
+        workmask=pl.col("_mask"),
+        zones=roster["tz"].unique().to_list(),
+    )
+    # Null without an actionable reply: computed on the answered requests only.
+    answered = threads.get_column("first_actionable_reply_at").is_not_null()
+    (business_time,) = on_rows(
+        threads, answered, business.alias("time_to_first_actionable_reply_business")
+    )
     threads = threads.with_columns(
         (pl.col("first_reply_at") - start).alias("time_to_first_reply"),
         (pl.col("first_actionable_reply_at") - start).alias("time_to_first_actionable_reply"),
-        business_duration(
-            start,
-            pl.col("first_actionable_reply_at"),
-            tz=pl.col("_tz"),
-            work_start_s=pl.col("_start"),
-            work_end_s=pl.col("_end"),
-            workmask=pl.col("_mask"),
-            zones=roster["tz"].unique().to_list(),
-        ).alias("time_to_first_actionable_reply_business"),
+        business_time,
         (pl.col("converged_at") - start).alias("time_to_decision"),
         pl.max_horizontal(pl.col("observed_until") - start, pl.duration(microseconds=0)).alias(
             "observed_for"
