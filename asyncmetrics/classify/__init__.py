@@ -125,7 +125,8 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     conversations = Conversations(df["conversation_id"])
     df = _with_context(df, conversations, roster, config)
     df = with_clean_text(df)
-    bot_ids = pl.concat([df.filter("author_is_bot")["author"], roster.filter("is_bot")["author"]])
+    bots = df.get_column("author").filter(df.get_column("author_is_bot"))
+    bot_ids = pl.concat([bots, roster.filter("is_bot")["author"]])
     df = _with_labels(df, conversations, bot_ids.unique(), config)
     channels = df["channel"].unique().to_list()
     df = _with_convergence(df, conversations, deciders(roster, config, channels), config)
@@ -200,6 +201,22 @@ def _with_context(
     )
 
 
+# The columns the label rules and their text features read.
+_LABEL_INPUTS = [
+    "kind",
+    "text",
+    "author_is_bot",
+    "channel",
+    "mentions",
+    "subtype",
+    "requester",
+    "_opened_as_draft",
+    "_draft_never_ready",
+    "_clean",
+    "words",
+    "is_question",
+    "_decision",
+]
 # Which rules label a row, in the order the labels are decided.
 _OPENER, _BOT, _BEFORE_CLOCK, _ACTIVITY, _RESPONDER, _REQUESTER = range(6)
 
@@ -226,8 +243,7 @@ def _with_labels(
     human_turns = branch.is_in([_RESPONDER, _REQUESTER])
     (decision,) = on_rows(df, human_turns, phrase(config, "decision"))
     df = df.with_columns(decision)
-    # Reactions are not read by these rules and are the costliest column to filter.
-    rows = df.drop("reactions")
+    rows = df.select(_LABEL_INPUTS)
     labellers = {
         _OPENER: lambda part: _opener_labels(part, bot_ids, config),
         _BOT: lambda part: _fixed(part, "bot", pl.lit("bot author")),
@@ -375,7 +391,7 @@ def _with_convergence(
     df: pl.DataFrame, conversations: Conversations, decider_pairs: pl.DataFrame, config: Config
 ) -> pl.DataFrame:
     converging = df.select(may_converge()).to_series()
-    outcome = event_convergence().apply(df.filter(converging))
+    outcome = event_convergence().apply(df, rows=converging)
     event, why = at_positions(df.height, converging.arg_true(), *outcome)
     laid = conversations.lay_out(df.select("ts", "is_turn", "role", "is_question", "is_opener"))
     asked = pl.col("is_turn") & (pl.col("role") == "requester") & pl.col("is_question")

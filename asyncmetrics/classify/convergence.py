@@ -52,8 +52,8 @@ def reaction_convergence(
     decision = _whole_name(config.reactions("decision"))
     accept = _whole_name(config.reactions("accept"))
     reacted = (
-        events.filter(pl.col("reactions").list.len() > 0)
-        .select("_pos", "channel", "requester", "role", "label", "_asked_again", "reactions")
+        events.select("_pos", "channel", "requester", "role", "label", "_asked_again", "reactions")
+        .filter(pl.col("reactions").list.len() > 0)
         .explode("reactions")
         .unnest("reactions")
         .explode("users")

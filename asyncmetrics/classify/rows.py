@@ -74,6 +74,19 @@ def previous(expr: pl.Expr) -> pl.Expr:
     return pl.when(~conversation_start()).then(expr.shift(1))
 
 
+def evaluate(df: pl.DataFrame, *exprs: pl.Expr, rows: pl.Series | None = None) -> pl.DataFrame:
+    """``exprs`` over ``df`` (or its ``rows``) on the streaming engine.
+
+    It splits the rows into morsels for every core; an eager ``select`` runs one expression
+    over a column of one chunk on one core, and regular expressions over text are most of the
+    cost of classifying.
+    """
+    frame = df.lazy() if rows is None else df.lazy().filter(rows)
+    # One chunk, as the frames it joins: polars 2.1 can panic formatting strings over columns
+    # chunked differently.
+    return frame.select(*exprs).collect(engine="streaming").rechunk()
+
+
 def on_rows(df: pl.DataFrame, rows: pl.Series, *exprs: pl.Expr) -> list[pl.Series]:
     """``exprs`` evaluated only on the rows of ``df`` where ``rows`` is true; null elsewhere.
 
@@ -83,8 +96,8 @@ def on_rows(df: pl.DataFrame, rows: pl.Series, *exprs: pl.Expr) -> list[pl.Serie
     rows = rows.fill_null(False)
     where = rows.arg_true()
     if len(where) == df.height:
-        return df.select(*exprs).get_columns()
-    return at_positions(df.height, where, *df.filter(rows).select(*exprs).get_columns())
+        return evaluate(df, *exprs).get_columns()
+    return at_positions(df.height, where, *evaluate(df, *exprs, rows=rows).get_columns())
 
 
 def at_positions(n: int, positions: pl.Series, *values: pl.Series) -> list[pl.Series]:

@@ -8,6 +8,8 @@ from typing import Any
 
 import polars as pl
 
+from asyncmetrics.classify.rows import evaluate
+
 Rule = tuple[pl.Expr, Any, pl.Expr | str]
 
 
@@ -19,8 +21,9 @@ class Rules:
     default: Any
     default_reason: pl.Expr | str
 
-    def apply(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """``value`` and ``reason`` of the first rule whose condition holds on each row.
+    def apply(self, frame: pl.DataFrame, rows: pl.Series | None = None) -> pl.DataFrame:
+        """``value`` and ``reason`` of the first rule whose condition holds on each row (of
+        ``rows`` only, when given).
 
         Each reason is built only on the rows its rule decides: formatting reasons for every
         row under every rule was most of the cost of labelling.
@@ -29,17 +32,21 @@ class Rules:
         which: Any = pl.lit(len(self.rules), dtype=pl.UInt32)
         for index, (condition, _, _) in reversed(list(enumerate(self.rules))):
             which = pl.when(condition).then(pl.lit(index, dtype=pl.UInt32)).otherwise(which)
-        chosen = frame.select(which).to_series()
+        chosen = evaluate(frame, which, rows=rows).to_series()
+        subset = frame.lazy() if rows is None else frame.lazy().filter(rows)
         value = pl.Series("value", [label for _, label, _ in outcomes]).gather(chosen)
         fixed = [why if isinstance(why, str) else None for _, _, why in outcomes]
         reason = pl.Series("reason", fixed, dtype=pl.String).gather(chosen)
         for index, (_, _, why) in enumerate(outcomes):
             if isinstance(why, str):
                 continue
-            rows = chosen == index
-            if rows.any():
-                built = frame.filter(rows).with_columns(why.alias("__reason"))["__reason"]
-                reason = reason.scatter(rows.arg_true(), built)
+            decided = chosen == index
+            if decided.any():
+                # with_columns: a literal reason still gets one value per row.
+                built = subset.filter(decided).with_columns(why.alias("__reason"))
+                reason = reason.scatter(
+                    decided.arg_true(), built.select("__reason").collect().to_series()
+                )
         return pl.DataFrame([value, reason])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from asyncmetrics.classify.rows import on_rows
+from asyncmetrics.classify.rows import evaluate, on_rows
 from asyncmetrics.config import Config
 
 # Every pattern clean_text removes needs one of these characters, and what it puts in their
@@ -39,15 +39,21 @@ def with_clean_text(df: pl.DataFrame) -> pl.DataFrame:
     could remove, and CJK characters are counted only in texts that are not plain ASCII.
     """
     raw = pl.col("text").fill_null("")
-    needs_cleaning = df.select(raw.str.contains(_CLEANED_CHARS)).to_series()
-    (cleaned,) = on_rows(df, needs_cleaning, clean_text(pl.col("text")).alias("_clean"))
-    df = df.with_columns(pl.coalesce(cleaned, raw).alias("_clean"))
+    needs_cleaning = evaluate(df, raw.str.contains(_CLEANED_CHARS)).to_series()
+    cleaned = evaluate(df, clean_text(pl.col("text")), rows=needs_cleaning).to_series()
+    text = df.get_column("text").alias("_clean")
+    if text.null_count():
+        text = text.fill_null("")
+    df = df.with_columns(text.scatter(needs_cleaning.arg_true(), cleaned))
     clean = pl.col("_clean")
     not_ascii = df.select(clean.str.len_bytes() != clean.str.len_chars()).to_series()
     (cjk,) = on_rows(df, not_ascii, _cjk_count(clean).alias("_cjk"))
     return df.with_columns(
-        (_latin_words(clean) + cjk.fill_null(0) // 2).alias("words"),
-        clean.str.contains(r"[?？]").alias("is_question"),
+        evaluate(
+            df,
+            (_latin_words(clean) + pl.lit(cjk).fill_null(0) // 2).alias("words"),
+            clean.str.contains(r"[?？]").alias("is_question"),
+        )
     )
 
 

@@ -22,6 +22,7 @@ from asyncmetrics.people import people_table
 from asyncmetrics.schema import conform_events, sort_events
 
 _BIG = 2**62
+_PAIR = 2**32  # (conversation, author rank) packed in one integer
 
 
 def request_threads(
@@ -71,43 +72,60 @@ def request_threads(
         df = classify(df, config=config, people=people)
     roster = people_table(df, people, config)
     end = pl.lit(as_of if as_of else df["ts"].max(), dtype=pl.Datetime("us", "UTC"))
-    threads = _per_conversation(df, config).with_columns(end.alias("observed_until"))
-    threads = _with_durations(threads, roster)
-    return to_backend(threads.sort("requested_at", "conversation_id", nulls_last=True), backend)
-
-
-# The event columns the per-conversation metrics read.
-_READ = [
-    "conversation_id",
-    "source",
-    "channel",
-    "message_id",
-    "author",
-    "ts",
-    "is_opener",
-    "requester",
-    "requested_at",
-    "role",
-    "is_turn",
-    "label",
-    "label_reason",
-    "actionable",
-    "followup",
-    "words",
-    "converges",
-    "converges_reason",
-    "converges_at",
-]
-
-
-def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
-    # Each conversation's rows together, in time order: per-conversation values are
-    # group-bys over sorted slices, "the turn before" is the row before.
-    df = sort_events(df.drop("_conv", "_ord", strict=False)).rechunk()
-    conversations = Conversations(df["conversation_id"])
-    laid = conversations.lay_out(df.select(_READ)).with_columns(
-        _position_in_conversation().alias("_ord")
+    threads = _per_conversation(df, config, roster["author"]).with_columns(
+        end.alias("observed_until")
     )
+    threads = _with_durations(threads, roster)
+    return to_backend(_in_request_order(threads), backend)
+
+
+def _in_request_order(threads: pl.DataFrame) -> pl.DataFrame:
+    """``threads`` sorted by ``requested_at`` then ``conversation_id``, nulls last.
+
+    Sorting millions of rows by a time then a text is slow; by the time alone it is fast, and
+    only the few rows sharing a time need the text.
+    """
+    by_time = threads.select(
+        pl.arg_sort_by("requested_at", nulls_last=True, maintain_order=True)
+    ).to_series()
+    threads = threads.select(pl.all().gather(by_time))
+    at = pl.col("requested_at")
+    tied = threads.select(at.eq_missing(at.shift(1)) | at.eq_missing(at.shift(-1))).to_series()
+    if not tied.any():
+        return threads
+    where = tied.arg_true()
+    within = threads.filter(tied).select(
+        pl.arg_sort_by("requested_at", "conversation_id", nulls_last=True)
+    )
+    order = pl.int_range(threads.height, dtype=pl.UInt32, eager=True).scatter(
+        where, where.gather(within.to_series())
+    )
+    return threads.select(pl.all().gather(order))
+
+
+def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> pl.DataFrame:
+    # Each conversation's rows together, in time order, as numbers and flags only: the
+    # per-conversation values are group-bys over sorted slices, "the turn before" is the row
+    # before, and text columns are picked from the original rows at the positions found.
+    df = sort_events(df.select(pl.exclude("^_.*$"))).rechunk()
+    conversations = Conversations(df["conversation_id"])
+    laid = conversations.lay_out(
+        df.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
+            "ts",
+            "requested_at",
+            "is_opener",
+            "is_turn",
+            "actionable",
+            "followup",
+            "converges",
+            "converges_at",
+            (pl.col("role") == "responder").alias("_responder"),
+            (pl.col("role") == "requester").alias("_requester"),
+            (pl.col("label") == "request").alias("_request_label"),
+            pl.col("converges_reason").str.starts_with("reaction").alias("_by_reaction"),
+        )
+    ).with_columns(_position_in_conversation().alias("_ord"))
     # The decision: the earliest converging event. Turns before it count as round-trips and
     # follow-ups; turns up to and including it count as the thread's length. A reaction on
     # a reply includes that reply; one on the request itself covers the whole thread.
@@ -118,68 +136,88 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
         .first()
         .select(
             KEY,
-            pl.col("message_id").alias("convergence_id"),
-            pl.col("converges_at").alias("converged_at"),
-            pl.col("converges_reason").alias("convergence_reason"),
-            pl.when(pl.col("converges_reason").str.starts_with("reaction") & pl.col("is_opener"))
+            pl.col("_pos").alias("_decision"),
+            pl.when(pl.col("_by_reaction") & pl.col("is_opener"))
             .then(pl.lit(_BIG))
-            .when(pl.col("converges_reason").str.starts_with("reaction"))
+            .when(pl.col("_by_reaction"))
             .then(pl.col("_ord") + 1)
             .otherwise(pl.col("_ord"))
             .alias("_before"),
-            pl.when(pl.col("converges_reason").str.starts_with("reaction") & pl.col("is_opener"))
+            pl.when(pl.col("_by_reaction") & pl.col("is_opener"))
             .then(pl.lit(_BIG))
             .otherwise(pl.col("_ord") + 1)
             .alias("_through"),
         )
     )
     decided = conversations.per_conversation(decisions, pl.all().first())
-    laid = laid.with_columns(decided.select(pl.all().gather(laid[KEY])).get_columns()).with_columns(
-        pl.col("_before").fill_null(_BIG), pl.col("_through").fill_null(_BIG)
-    )
+    laid = laid.with_columns(
+        decided.select("_before", "_through").select(pl.all().gather(laid[KEY])).get_columns()
+    ).with_columns(pl.col("_before").fill_null(_BIG), pl.col("_through").fill_null(_BIG))
     opener = pl.col("is_opener")
     after_clock = pl.col("ts") >= pl.col("requested_at")
-    responder_turn = pl.col("is_turn") & (pl.col("role") == "responder") & after_clock
+    responder_turn = pl.col("is_turn") & pl.col("_responder") & after_clock
     actionable = responder_turn & pl.col("actionable")
     before_decision = pl.col("_ord") < pl.col("_before")
-    turns_before = laid.filter(pl.col("is_turn") & (opener | after_clock) & before_decision)
+    spoke = pl.col("is_turn") & (opener | after_clock)
+    turns_before = laid.filter(spoke & before_decision)
     trips = conversations.per_conversation(
         turns_before.with_columns(
-            ((pl.col("role") == "requester") & (previous(pl.col("role")) == "responder")).alias(
-                "_trip"
-            )
+            (pl.col("_requester") & previous(pl.col("_responder"))).alias("_trip")
         ),
         pl.col("_trip").sum().alias("round_trips"),
     )
-    threads = laid.group_by(KEY, maintain_order=True).agg(
-        pl.col("conversation_id").first(),
-        pl.col("source").first(),
-        pl.col("channel").first(),
-        pl.col("requester").first(),
-        pl.col("requested_at").first(),
+    found = laid.group_by(KEY, maintain_order=True).agg(
+        pl.col("_pos").first().alias("_first"),
+        pl.col("_pos").filter(opener).first().alias("_opener"),
+        pl.col("_pos").filter(responder_turn).first().alias("_reply"),
+        pl.col("_pos").filter(actionable).first().alias("_actionable"),
         opener.any().alias("has_opener"),
-        (pl.col("label").filter(opener) == "request").any().alias("is_request"),
-        pl.col("label_reason").filter(opener).first().alias("request_reason"),
-        pl.col("message_id").filter(responder_turn).first().alias("first_reply_id"),
-        pl.col("ts").filter(responder_turn).first().alias("first_reply_at"),
-        pl.col("message_id").filter(actionable).first().alias("first_actionable_reply_id"),
-        pl.col("ts").filter(actionable).first().alias("first_actionable_reply_at"),
-        pl.col("author").filter(actionable).first().alias("first_actionable_reply_by"),
-        pl.col("label_reason").filter(actionable).first().alias("actionable_reason"),
+        (opener & pl.col("_request_label")).any().alias("is_request"),
         (pl.col("followup") & before_decision & (opener | after_clock)).sum().alias("followups"),
-        (pl.col("is_turn") & (opener | after_clock)).sum().alias("messages"),
-        (pl.col("is_turn") & (opener | after_clock) & (pl.col("_ord") < pl.col("_through")))
-        .sum()
-        .alias("messages_to_convergence"),
-        pl.col("convergence_id").first(),
-        pl.col("converged_at").first(),
-        pl.col("convergence_reason").first(),
-        pl.col("words").filter(opener).first().alias("request_words"),
+        spoke.sum().alias("messages"),
+        (spoke & (pl.col("_ord") < pl.col("_through"))).sum().alias("messages_to_convergence"),
     )
-    participants = _participants(
-        conversations, laid.filter(pl.col("is_turn") & (opener | after_clock))
+
+    def pick(position: str, **columns: str) -> list[pl.Series]:
+        at = found[position] if position in found.columns else decided[position]
+        picked = df.select(list(columns.values())).select(pl.all().gather(at))
+        return [picked[source].alias(name) for name, source in columns.items()]
+
+    threads = pl.DataFrame(
+        [
+            *pick(
+                "_first",
+                conversation_id="conversation_id",
+                source="source",
+                channel="channel",
+                requester="requester",
+                requested_at="requested_at",
+            ),
+            found["has_opener"],
+            found["is_request"],
+            *pick("_opener", request_reason="label_reason"),
+            *pick("_reply", first_reply_id="message_id", first_reply_at="ts"),
+            *pick(
+                "_actionable",
+                first_actionable_reply_id="message_id",
+                first_actionable_reply_at="ts",
+                first_actionable_reply_by="author",
+                actionable_reason="label_reason",
+            ),
+            found["followups"],
+            found["messages"],
+            found["messages_to_convergence"],
+            *pick(
+                "_decision",
+                convergence_id="message_id",
+                converged_at="converges_at",
+                convergence_reason="converges_reason",
+            ),
+            *pick("_opener", request_words="words"),
+            trips["round_trips"].fill_null(0),
+            _participants(conversations, laid.filter(spoke), df["author"], authors),
+        ]
     )
-    threads = threads.drop(KEY).with_columns(trips["round_trips"].fill_null(0), participants)
     request = pl.col("is_request")
     not_for_requests = [
         "first_reply_id",
@@ -217,18 +255,29 @@ def _per_conversation(df: pl.DataFrame, config: Config) -> pl.DataFrame:
     )
 
 
-def _participants(conversations: Conversations, turns: pl.DataFrame) -> pl.Series:
-    """Per conversation, the sorted distinct authors of ``turns`` (laid out).
+def _participants(
+    conversations: Conversations, turns: pl.DataFrame, author: pl.Series, authors: pl.Series
+) -> pl.Series:
+    """Per conversation, the sorted distinct authors of ``turns`` (laid out; ``_pos`` indexes
+    ``author``); ``authors`` holds every author.
 
-    Authors are few and conversations many: sorting and de-duplicating their ranks is much
-    cheaper than sorting names within each conversation.
+    Authors are few and conversations many: sorting and de-duplicating (conversation, rank of
+    the author's name) as one integer is much cheaper than sorting names per conversation.
     """
-    names = turns.get_column("author").drop_nulls().unique().sort()
-    rank = pl.col("author").replace_strict(
-        names, pl.int_range(len(names), dtype=pl.UInt32, eager=True), default=None
+    names = authors.drop_nulls().unique().sort()
+    # Rank 0 is no author (null), first as in a sort of names.
+    rank = (
+        author.gather(turns["_pos"])
+        .replace_strict(names, pl.int_range(1, len(names) + 1, dtype=pl.UInt64, eager=True))
+        .fill_null(0)
     )
-    distinct = turns.select(KEY, rank.alias("_rank")).unique().sort(KEY, "_rank")
-    distinct = distinct.with_columns(names.gather(distinct["_rank"]).alias("author"))
+    pair = pl.DataFrame({"pair": turns[KEY].cast(pl.UInt64) * _PAIR + rank}).sort("pair")
+    first = (pl.int_range(pl.len()) == 0) | (pl.col("pair") != pl.col("pair").shift(1))
+    code = (pl.col("pair") % _PAIR).cast(pl.Int64)
+    distinct = pair.filter(first).select(
+        (pl.col("pair") // _PAIR).cast(pl.UInt32).alias(KEY),
+        pl.lit(names).gather(pl.when(code > 0).then(code - 1)).alias("author"),
+    )
     per_conversation = conversations.per_conversation(distinct, pl.col("author"))
     return per_conversation.select(
         pl.col("author").fill_null(pl.lit([], dtype=pl.List(pl.String))).alias("participants")
