@@ -20,7 +20,7 @@ DIRECT_MESSAGE = r"^(D[A-Z0-9]{6,}|mpdm-.*)$"
 # A deadline that says which clock it means: a zone, an offset, or whose time.
 ZONE_NAMED = (
     r"(?i)\b(UTC|GMT|Z|CET|CEST|EET|WET|BST|IST|JST|KST|SGT|AEST|AEDT|NZST|PST|PDT|MST|MDT|CST|"
-    r"CDT|EST|EDT|HST|AKST)\b|[+-]\d{1,2}(:?\d{2})?\b|\b(your|my|local|our) time\b|"
+    r"CDT|EST|EDT|HST|AKST)\b|(^|\s)[+-]\d{2}:?\d{2}\b|\b(your|my|local|our) time\b|"
     r"日本時間|現地時間|JST"
 )
 _WEEKDAYS = {
@@ -257,10 +257,19 @@ def ambiguous_deadlines(
         .then((named_day - weekday) % 7)
         .otherwise(0)
     )
+
+    def end_of_day(ahead: pl.Expr) -> pl.Expr:
+        return (
+            local.dt.truncate("1d")
+            + pl.duration(days=ahead)
+            + pl.duration(seconds=pl.col("work_end_s"))
+        )
+
+    # "by EOD" sent after the sender's day has ended means the end of their next working day.
     deadline_local = (
-        local.dt.truncate("1d")
-        + pl.duration(days=days_ahead)
-        + pl.duration(seconds=pl.col("work_end_s"))
+        pl.when(end_of_day(days_ahead) <= local)
+        .then(end_of_day(days_ahead + next_working_day))
+        .otherwise(end_of_day(days_ahead))
     )
     out = (
         openers.join(hours, on="requester", how="left")
