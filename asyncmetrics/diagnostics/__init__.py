@@ -5,6 +5,7 @@ Each diagnostic is a function from asyncmetrics' frames to a frame; definitions 
 """
 
 from asyncmetrics.diagnostics.calls import call_summary, sync_escalations
+from asyncmetrics.diagnostics.index import over_rotation_index, per_request_over_rotation
 from asyncmetrics.diagnostics.timezones import (
     after_hours_pings,
     ambiguous_deadlines,
@@ -15,6 +16,8 @@ __all__ = [
     "after_hours_pings",
     "ambiguous_deadlines",
     "call_summary",
+    "over_rotation_index",
+    "per_request_over_rotation",
     "sync_escalations",
     "time_zone_tax",
 ]
