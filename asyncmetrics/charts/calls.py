@@ -60,8 +60,8 @@ def chart_call_outcomes(calls: Any, *, config: Config | None = None) -> alt.Char
             title=alt.Title(
                 "Calls that should have happened, and calls that did not need to",
                 subtitle=subtitle(
-                    "Should have been a call: 3+ round-trips, no decision, never escalated. "
-                    "Not needed: a call on the first round-trip of a routine request.",
+                    "Should have been a call: 3+ round-trips without converging, never moved "
+                    "to a call. Not needed: a call on the first round-trip of a routine request.",
                     counts,
                     "outcomes",
                     config,

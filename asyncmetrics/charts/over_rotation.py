@@ -64,6 +64,7 @@ def chart_over_rotation(
             pl.col("measure").replace_strict(MEASURES),
             pl.col("value").round(3),
         )
+        .sort("measure", "team", "period_start")
     )
     return (
         alt.Chart(long)
