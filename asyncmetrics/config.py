@@ -30,6 +30,8 @@ TEXT_CATEGORIES = (
     "confirm",
     "nudge",
     "sync",
+    "past_sync",
+    "meeting",
     "deadline",
     "standup",
     "summary",

@@ -27,12 +27,12 @@ def calls():
         slack(
             "eng",
             ("ana", "09:00", "Which region should the new cache cluster go in?"),
-            ("bo", "09:30", "What latency budget do you have?"),
-            ("ana", "10:00", "Under 50 ms."),
-            ("bo", "10:30", "Failover too?"),
-            ("ana", "11:00", "Yes."),
-            ("bo", "11:30", "Cost limit?"),
-            ("ana", "12:00", "2k a month."),
+            ("bo", "Mon 15:00", "What latency budget do you have?"),
+            ("ana", "Tue 10:00", "Under 50 ms."),
+            ("bo", "Tue 15:00", "Failover too?"),
+            ("ana", "Wed 10:00", "Yes."),
+            ("bo", "Wed 15:00", "Cost limit?"),
+            ("ana", "Thu 10:00", "2k a month."),
             cid="circles",
         ),
         slack(

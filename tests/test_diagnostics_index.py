@@ -12,12 +12,12 @@ from asyncmetrics.diagnostics import over_rotation_index
 
 ESSAY = "Can we settle the storage design? " + "background " * 520
 ROUND_TRIPS = [
-    ("bo", "09:30", "What latency budget do you have?"),
-    ("ana", "10:00", "Under 50 ms for EU users."),
-    ("bo", "10:30", "Do you need failover too?"),
-    ("ana", "11:00", "Yes, across two zones."),
-    ("bo", "11:30", "What about a cost limit?"),
-    ("ana", "12:00", "Keep it under 2k a month."),
+    ("bo", "Mon 15:00", "What latency budget do you have?"),
+    ("ana", "Tue 10:00", "Under 50 ms for EU users."),
+    ("bo", "Tue 15:00", "Do you need failover too?"),
+    ("ana", "Wed 10:00", "Yes, across two zones."),
+    ("bo", "Wed 15:00", "What about a cost limit?"),
+    ("ana", "Thu 10:00", "Keep it under 2k a month."),
 ]
 TEAM = pl.DataFrame({"author": ["ana", "bo", "cy", "di"], "tz": "UTC", "team": "platform"})
 
@@ -107,3 +107,33 @@ def test_latency_is_capped_and_small_teams_are_suppressed():
     hidden = over_rotation_index(threads, events, TEAM, config=Config(min_group_size=3))
     assert hidden["suppressed"].to_list() == [True]
     assert hidden["index"].to_list() == [None]
+
+
+def test_latency_counts_open_requests_kaplan_meier_style():
+    asks = [
+        ("ana", "Mon 09:00", "Which region should the new cache cluster go in?"),
+        ("ana", "Mon 10:00", "Can you review the retry config change?"),
+        ("ana", "Mon 11:00", "Can someone restart the staging runner?"),
+    ]
+    decided = slack(
+        "eng",
+        asks[0],
+        ("bo", "Mon 12:00", "eu-west-1, approved."),
+        ("ana", "Mon 13:00", "Thanks, that worked!"),
+        cid="decided",
+    )
+    open_ones = [slack("eng", ask, cid=f"open{i}") for i, ask in enumerate(asks[1:])]
+
+    def latency(until: str):
+        events = concat(
+            decided, *open_ones, slack("eng", ("bo", until, "FYI: all quiet."), cid="z")
+        )
+        row = over_rotation_index(
+            request_threads(events, TEAM), events, TEAM, config=Config(min_group_size=1)
+        ).row(0, named=True)
+        return row["decision_days_median"], row["decision_latency"]
+
+    # Two of three still open: the median is not reached. Watched for under 5 business days
+    # it is unknown; watched for 5 or more, it is past the cap.
+    assert latency("Wed 17:00") == (None, None)
+    assert latency("2026-07-14 17:00") == (None, 1.0)

@@ -138,3 +138,16 @@ def test_deadline_rewrite_across_a_daylight_saving_change():
         "eng", ("UANA", datetime(2026, 10, 23, 9, tzinfo=UTC), "Review it by tomorrow?"), cid="d"
     )
     assert rewrites(events) == {"d": "by 17:00 Europe/Berlin on Mon 26 Oct (Mon 26 Oct 16:00 UTC)"}
+
+
+def test_until_is_availability_not_a_deadline():
+    events = concat(
+        slack(
+            "eng", ("UANA", "10:00", "I'm out until Friday, can someone take the deploy?"), cid="en"
+        ),
+        slack(
+            "eng", ("UANA", "10:00", "私は週明けまで動けないので、どなたかお願いします"), cid="ja"
+        ),
+        slack("eng", ("UANA", "10:00", "週明けまでにレビューをお願いできますか？"), cid="by"),
+    )
+    assert rewrites(events) == {"by": "by 17:00 Europe/Berlin on Mon 13 Jul (Mon 13 Jul 15:00 UTC)"}

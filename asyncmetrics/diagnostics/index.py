@@ -23,6 +23,18 @@ SLOW_DECISION_DAYS = 2.0
 LATENCY_CAP_DAYS = 5.0
 
 INDEX_PARTS = ["long_and_slow", "decision_latency", "calls_not_made", "calls_not_needed"]
+INDEX_COLUMNS = [
+    "team",
+    "period_start",
+    "requests",
+    "long_messages",
+    "decision_days_median",
+    "needs_sync",
+    "escalations",
+    *INDEX_PARTS,
+    "index",
+    "people",
+]
 
 
 def over_rotation_index(
@@ -47,7 +59,8 @@ def over_rotation_index(
     Returns:
         One row per team and period: ``team, period_start, requests, long_messages``
         (requests whose conversation holds a message of 500+ words), ``decision_days_median``
-        (requester business days), ``needs_sync``, ``escalations``, the parts
+        (requester business days, Kaplan-Meier: null while more than half are undecided),
+        ``needs_sync``, ``escalations``, the parts
         ``long_and_slow, decision_latency, calls_not_made, calls_not_needed`` (0 to 1, null
         without data), ``index`` (mean of the parts with data), ``people`` and ``suppressed``.
 
@@ -63,27 +76,35 @@ def over_rotation_index(
     config = config or Config()
     requests = per_request_over_rotation(threads, events, people, config=config)
     period = pl.col("requested_at").dt.convert_time_zone(tz).dt.truncate(every)
-    parts = {
-        "long_and_slow": pl.col("long_and_slow").mean(),
-        "decision_latency": (pl.col("decision_days").median() / LATENCY_CAP_DAYS).clip(
-            upper_bound=1.0
-        ),
-        "calls_not_made": _share(pl.col("should_have_called"), pl.col("needs_sync")),
-        "calls_not_needed": _share(pl.col("needless_escalation"), pl.col("escalated")),
-    }
+    requests = requests.with_columns(period.alias("period_start"))
+    keys = ["team", "period_start"]
+    latency = pl.col("decision_days_median") / LATENCY_CAP_DAYS
     weekly = (
-        requests.with_columns(period.alias("period_start"))
-        .group_by("team", "period_start")
+        requests.group_by(keys)
         .agg(
             pl.len().alias("requests"),
             pl.col("long_message").sum().alias("long_messages"),
-            pl.col("decision_days").median().alias("decision_days_median"),
             pl.col("needs_sync").sum().alias("needs_sync"),
             pl.col("escalated").sum().alias("escalations"),
-            *(expr.alias(name) for name, expr in parts.items()),
+            pl.col("long_and_slow").mean(),
+            pl.col("decision_days").max().alias("_watched"),
+            _share(pl.col("should_have_called"), pl.col("needs_sync")).alias("calls_not_made"),
+            _share(pl.col("needless_escalation"), pl.col("escalated")).alias("calls_not_needed"),
             pl.col("participants").explode().drop_nulls().n_unique().alias("people"),
         )
+        .join(_median_days_to_decision(requests, keys), on=keys, how="left", nulls_equal=True)
+        .with_columns(
+            # Kaplan-Meier: open requests count for as long as they were watched. When more
+            # than half are still open, the median lies past the longest wait seen: over the
+            # cap if someone waited that long, unknown yet otherwise.
+            pl.when(pl.col("decision_days_median").is_not_null())
+            .then(latency.clip(upper_bound=1.0))
+            .when(pl.col("_watched") >= LATENCY_CAP_DAYS)
+            .then(1.0)
+            .alias("decision_latency")
+        )
         .with_columns(pl.mean_horizontal(INDEX_PARTS).alias("index"))
+        .select(INDEX_COLUMNS)
         .sort("period_start", "team", nulls_last=True)
     )
     out = suppress_small_groups(weekly, "people", ["team", "period_start"], config.min_group_size)
@@ -144,6 +165,29 @@ def per_request_over_rotation(
             )
         )
         .drop("converged_at", "observed_until", "tz", "work_start_s", "work_end_s", "workmask")
+    )
+
+
+def _median_days_to_decision(requests: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Kaplan-Meier median of ``decision_days`` per group (null where not reached)."""
+    at = (
+        requests.group_by([*keys, "decision_days"])
+        .agg(pl.col("converged").sum().alias("_decided"), pl.len().alias("_n"))
+        .sort([*keys, "decision_days"], nulls_last=True)
+    )
+    earlier = pl.col("_n").cum_sum().shift(1, fill_value=0).over(keys)
+    return (
+        at.with_columns((pl.col("_n").sum().over(keys) - earlier).alias("_at_risk"))
+        .with_columns(
+            (1 - pl.col("_decided") / pl.col("_at_risk")).cum_prod().over(keys).alias("_survival")
+        )
+        .group_by(keys)
+        .agg(
+            pl.col("decision_days")
+            .filter(pl.col("_survival") <= 0.5)
+            .min()
+            .alias("decision_days_median")
+        )
     )
 
 

@@ -24,7 +24,7 @@ ZONE_NAMED = (
     r"日本時間|現地時間|JST"
 )
 _WEEKDAYS = {
-    0: r"monday|mon\b|月曜|週明け",
+    0: r"monday|mon\b|月曜",
     1: r"tuesday|tue\b|火曜",
     2: r"wednesday|wed\b|水曜",
     3: r"thursday|thu\b|木曜",
@@ -248,9 +248,14 @@ def ambiguous_deadlines(
     named_day = pl.coalesce(
         [pl.when(wording.str.contains(p)).then(pl.lit(d)) for d, p in _WEEKDAYS.items()]
     )
+    first_working_next_week = pl.min_horizontal(
+        [pl.when(works(k) & (weekday + k >= 7)).then(k) for k in range(1, 14)]
+    )
     days_ahead = (
         pl.when(wording.str.contains(r"tomorrow|明日"))
         .then(next_working_day)
+        .when(wording.str.contains(r"週明け"))
+        .then(first_working_next_week)
         .when(wording.str.contains(r"end of (the )?week|\beow\b|今週中"))
         .then(last_working_this_week)
         .when(named_day.is_not_null())
