@@ -24,7 +24,14 @@ from asyncmetrics.diagnostics import (
     after_hours_pings,
     ambiguous_deadlines,
     call_summary,
+    doc_pointer_share,
     over_rotation_index,
+    quality_by_score,
+    quality_effect,
+    repeated_questions,
+    request_quality,
+    status_summary,
+    status_updates,
     sync_escalations,
     time_zone_tax,
 )
@@ -86,6 +93,27 @@ def run(name: str, events: pl.DataFrame, config: am.Config, examples: int) -> No
             if row["writeup_id"]:
                 print(f"       write-up:   {excerpt(text.get(row['writeup_id']))}")
 
+    print("\n 2. Self-contained requests")
+    quality = request_quality(threads, events, config=config)
+    chat = quality.filter(pl.col("source") == "slack")
+    show("chat requests scored", chat.height)
+    show(
+        "per score 0..6",
+        dict(chat.group_by("quality_score").len().sort("quality_score").iter_rows()),
+    )
+    elements = [c for c in chat.columns if c.startswith("has_")]
+    show("elements present", {c[4:]: int(chat[c].sum()) for c in elements})
+    show("self-contained (4+)", int(chat["self_contained"].sum()))
+    for row in quality_effect(quality, config=config).iter_rows(named=True):
+        print(f"    {row['verdict']}")
+    by_score = quality_by_score(chat, config=config)
+    print(by_score)
+    for score in (0, 4, 5):
+        for row in chat.filter(pl.col("quality_score") == score).head(2).iter_rows(named=True):
+            flags = [c[4:] for c in elements if row[c]]
+            print(f"    [score {score} {flags}] {row['conversation_id']}")
+            print(f"       opener: {excerpt(text.get(row['conversation_id']))}")
+
     print("\n 3. Time-zone etiquette")
     pings = after_hours_pings(events, config=config)
     if pings.is_empty():
@@ -113,6 +141,36 @@ def run(name: str, events: pl.DataFrame, config: am.Config, examples: int) -> No
         print(f"    [deadline] {row['conversation_id']} “{row['deadline_phrase']}”")
         print(f"       opener:  {excerpt(text.get(row['conversation_id']))}")
         print(f"       rewrite: {row['rewrite']}")
+
+    print("\n 4. Status updates")
+    status = status_updates(events, config=config)
+    show("status posts", status.height)
+    if status.height:
+        show(
+            "channels",
+            dict(status.group_by("channel").len().sort("len").reverse().head(5).iter_rows()),
+        )
+        show("good shape", int(status["good_shape"].sum()))
+        show("blocked", int(status["blocked"].sum()))
+        print(status_summary(status, config=config).head(12))
+        for row in status.head(examples).iter_rows(named=True):
+            print(
+                f"    [status good={row['good_shape']} blocked={row['blocked']}] "
+                f"{row['conversation_id']}: {excerpt(text.get(row['conversation_id']))}"
+            )
+
+    print("\n 5. Documentation as async")
+    repeats = repeated_questions(threads, events, config=config)
+    chat_requests = requests.filter(pl.col("source") == "slack").height
+    show("chat requests in a cluster of 2+", f"{repeats.height} of {chat_requests}")
+    sizes = repeats.group_by("cluster").len().sort("len", "cluster", descending=[True, False])
+    show("clusters (largest sizes)", sizes["len"].head(10).to_list())
+    for cluster in sizes["cluster"].head(examples).to_list():
+        members = repeats.filter(pl.col("cluster") == cluster).head(3)
+        print(f"    [cluster {cluster}]")
+        for row in members.iter_rows(named=True):
+            print(f"       {row['conversation_id']}: {excerpt(text.get(row['conversation_id']))}")
+    print(doc_pointer_share(threads, events, config=config))
 
     print("\n 6. Over-rotation index (all teams together)")
     index = over_rotation_index(threads, events, config=config)

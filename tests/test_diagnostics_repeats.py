@@ -51,6 +51,22 @@ def asked():
     return events, request_threads(events)
 
 
+def test_one_persons_cross_posts_and_reminders_are_not_asked_again():
+    events = concat(
+        slack("eng", ("ana", "Mon 09:00", "How do I rotate the staging API key?"), cid="a1"),
+        slack("ops", ("ana", "Mon 09:05", "How do I rotate the staging API key?"), cid="a2"),
+        slack("eng", ("ana", "Thu 09:00", "How do I rotate the staging API key??"), cid="a3"),
+    )
+    assert repeated_questions(request_threads(events), events).height == 0
+    again = concat(
+        events,
+        slack("eng", ("bo", "Fri 09:00", "How do I rotate the staging API key?"), cid="b1"),
+    )
+    repeats = repeated_questions(request_threads(again), again)
+    assert repeats["conversation_id"].to_list() == ["a1", "a2", "a3", "b1"]
+    assert repeats["cluster_size"].to_list() == [4, 4, 4, 4]
+
+
 def test_clusters_of_alike_requests(asked):
     events, threads = asked
     repeats = repeated_questions(threads, events)

@@ -65,8 +65,8 @@ def repeated_questions(
 ) -> Any:
     """Chat requests asked again: clusters of openers whose words overlap.
 
-    Two requests are alike when the Jaccard similarity of their openers' tokens is at least
-    ``threshold``: lower-cased Latin-script words of 3 or more characters without
+    Two requests by different people are alike when the Jaccard similarity of their openers'
+    tokens is at least ``threshold``: lower-cased Latin-script words of 3 or more characters without
     :data:`STOP_WORDS`, and character pairs of Japanese (Chinese, kana) runs, read from the
     text without code, links, quotes and mentions. Alike requests of different conversations
     are linked, and a cluster is a connected group of two or more. Pull requests are left out:
@@ -114,11 +114,17 @@ def repeated_questions(
         .group_by("conversation_id", "conversation_id_b")
         .agg(pl.len().alias("_shared"))
     )
+    asker = requests.select("conversation_id", "requester")
+    # Asked again means asked by someone else: one person's cross-posts, reminders and
+    # recurring announcements are not a question the docs failed to answer.
     pairs = (
         overlaps.join(sizes, on="conversation_id")
         .join(sizes, left_on="conversation_id_b", right_on="conversation_id", suffix="_b")
         .with_columns(_jaccard("_shared", "_n", "_n_b").alias("similarity"))
         .filter(pl.col("similarity") >= threshold)
+        .join(asker, on="conversation_id")
+        .join(asker, left_on="conversation_id_b", right_on="conversation_id", suffix="_b")
+        .filter(pl.col("requester") != pl.col("requester_b"))
     )
     members = _components(pairs["conversation_id"].to_list(), pairs["conversation_id_b"].to_list())
     if members.is_empty():
