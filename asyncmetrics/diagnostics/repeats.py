@@ -48,6 +48,7 @@ DOC_LINK = (
 _LATIN_WORD = r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{Hangul}0-9_]+"
 _CJK_RUN = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々]+"
 
+MIN_TOKENS = 3
 REPEAT_COLUMNS = [
     "cluster",
     "conversation_id",
@@ -108,6 +109,10 @@ def repeated_questions(
     )
     tokens = _tokens(requests)
     sizes = tokens.group_by("conversation_id").agg(pl.len().alias("_n"))
+    # Two or fewer tokens are too few to compare: "uploaded a file: <link>" leaves {uploaded,
+    # file}, and every such message would match every other.
+    sizes = sizes.filter(pl.col("_n") >= MIN_TOKENS)
+    tokens = tokens.join(sizes.select("conversation_id"), on="conversation_id", how="semi")
     overlaps = (
         tokens.join(tokens, on="token", suffix="_b")
         .filter(pl.col("conversation_id") < pl.col("conversation_id_b"))
