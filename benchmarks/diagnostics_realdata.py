@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
@@ -78,6 +79,12 @@ def run(name: str, events: pl.DataFrame, config: am.Config, examples: int) -> No
     for row in call_summary(calls, config=config).iter_rows(named=True):
         show(row["outcome"], row["requests"])
     show("needs_sync (3+ round-trips before a decision)", int(calls["needs_sync"].sum()))
+    needs = calls.filter("needs_sync")
+    show(
+        "  of which escalated / organising a meeting / live chat (< 1 day)",
+        f"{int(needs['escalated'].sum())} / {int(needs['scheduling'].sum())} / "
+        f"{int((needs['back_and_forth'] < timedelta(days=1)).sum())}",
+    )
     show("escalated to a call", int(calls["escalated"].sum()))
     reasons = calls.filter("escalated").group_by("escalation_reason").len().sort("len")
     show("escalation reasons", dict(reasons.reverse().iter_rows()))
@@ -105,7 +112,10 @@ def run(name: str, events: pl.DataFrame, config: am.Config, examples: int) -> No
     show("elements present", {c[4:]: int(chat[c].sum()) for c in elements})
     show("self-contained (4+)", int(chat["self_contained"].sum()))
     for row in quality_effect(quality, config=config).iter_rows(named=True):
-        print(f"    {row['verdict']}")
+        numbers = {k: row[k] for k in ("low_n", "high_n", "low_value", "high_value")}
+        interval = (row["difference"], row["ci_low"], row["ci_high"])
+        print(f"    {row['measure']}: {numbers} difference, 95% CI: {interval}")
+        print(f"      {row['verdict']}")
     by_score = quality_by_score(chat, config=config)
     print(by_score)
     for score in (0, 4, 5):
