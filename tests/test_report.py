@@ -51,7 +51,10 @@ def test_every_chart_is_embedded_once_with_its_div(sample_report):
         "arrivals",
         "decisions_per_team",
         "call_outcomes",
+        "request_quality",
         "time_zone_tax",
+        "status",
+        "repeated_questions",
         "over_rotation",
     ]
     assert len(specs) == len(divs)
@@ -182,7 +185,10 @@ def test_cli_report_with_images(tmp_path, capsys):
             "arrivals",
             "decisions_per_team",
             "call_outcomes",
+            "request_quality",
             "time_zone_tax",
+            "status",
+            "repeated_questions",
             "over_rotation",
         )
     )
@@ -195,7 +201,15 @@ def test_cli_report_with_images(tmp_path, capsys):
 def test_every_diagnostic_has_a_section_with_its_numbers(sample_report):
     found = re.findall(r'<h3 id="finding-(\w+)">', sample_report)
     assert found[0] == "calls"
-    assert {"calls", "time_zones", "deadlines", "over_rotation"} <= set(found)
+    assert found == [
+        "calls",
+        "quality",
+        "time_zones",
+        "deadlines",
+        "status",
+        "documentation",
+        "over_rotation",
+    ]
     calls = sample_report.split('<h3 id="finding-calls">', 1)[1].split("<h3", 1)[0]
     assert re.search(r"<li>\d+ requests went 3 or more round-trips without converging", calls)
 
@@ -204,7 +218,7 @@ def test_diagnostics_hide_groups_below_the_minimum(tmp_path):
     html = write_report(
         "sample", tmp_path, period="2026Q3", config=Config(min_group_size=1000)
     ).read_text()
-    for key in ("calls", "time_zones", "deadlines"):
+    for key in ("calls", "quality", "time_zones", "deadlines", "status", "documentation"):
         section = html.split(f'<h3 id="finding-{key}">', 1)[1].split("<h3", 1)[0]
         assert "<li>Hidden: fewer than 1000 people are involved.</li>" in section
         assert "<td>" not in section

@@ -48,7 +48,10 @@ def diagnose(
     """All over-rotation findings for requests made since ``since`` (events classified)."""
     found = Findings()
     _calls(found, threads, events, people, config)
+    _quality(found, threads, events, people, config)
     _time_zones(found, threads, events, people, since, config)
+    _status(found, events, people, since, config)
+    _documentation(found, threads, events, config)
     _over_rotation(found, threads, events, people, config)
     return found
 
@@ -101,6 +104,111 @@ def _calls(
             lines,
             chart="call_outcomes",
         )
+    )
+
+
+def _quality(
+    found: Findings, threads: pl.DataFrame, events: pl.DataFrame, people: pl.DataFrame, config
+) -> None:
+    quality = diagnostics.request_quality(threads, events, people, config=config)
+    chat = quality.filter(pl.col("source") != "github")
+    if chat.is_empty():
+        lines = ["No chat requests in the period."]
+    elif _few(_people(chat, "participants"), config):
+        lines = [_hidden(config)]
+    else:
+        missing = {
+            "what is wrong": "has_problem",
+            "how to reproduce": "has_steps",
+            "where the data is": "has_data",
+            "a hypothesis": "has_hypothesis",
+            "a proposed fix": "has_proposal",
+            "an explicit ask": "has_ask",
+        }
+        absent = sorted(missing, key=lambda name: chat[missing[name]].mean())
+        lines = [
+            f"{int(chat['self_contained'].sum())} of {chat.height} chat requests were "
+            "self-contained (4 or more of the 6 elements of a good request). Most often "
+            f"missing: {absent[0]} ({format_value(1 - chat[missing[absent[0]]].mean(), share=True)}"
+            f" of requests lack it) and {absent[1]} "
+            f"({format_value(1 - chat[missing[absent[1]]].mean(), share=True)}).",
+            *diagnostics.quality_effect(quality, config=config)["verdict"].to_list(),
+        ]
+    found.charts["request_quality"] = charts.chart_request_quality(quality, config=config)
+    found.items.append(
+        Finding(
+            "quality",
+            "Self-contained requests",
+            lines,
+            chart="request_quality",
+            note="A correlation on this team's data, not an effect: complete requests are often "
+            "the harder ones.",
+        )
+    )
+
+
+def _status(
+    found: Findings, events: pl.DataFrame, people: pl.DataFrame, since: datetime, config
+) -> None:
+    status = diagnostics.status_updates(events, people, config=config).filter(pl.col("ts") >= since)
+    if status.is_empty():
+        found.items.append(
+            Finding(
+                "status",
+                "Status updates",
+                [
+                    "No status posts in the period (standup channels and posts shaped as "
+                    "status updates)."
+                ],
+            )
+        )
+        return
+    if _few(status["author"].n_unique(), config):
+        lines = [_hidden(config)]
+    else:
+        blocked = status.filter("blocked")
+        waited = blocked["blocked_wait"].drop_nulls()
+        lines = [
+            f"{status.height} status posts by {status['author'].n_unique()} people; "
+            f"{format_value(status['good_shape'].mean(), share=True)} have the playbook's shape "
+            "(shipped, one thing in progress, blockers).",
+            f"{blocked.height} posts named a blocker: {waited.len()} got an unblocking reply, "
+            f"after {format_value(waited.median())} (median); "
+            f"{blocked.height - waited.len()} are still waiting."
+            if blocked.height
+            else "No post named a blocker.",
+        ]
+    summary = diagnostics.status_summary(status, config=config)
+    found.charts["status"] = charts.chart_status(summary, config=config)
+    found.items.append(Finding("status", "Status updates", lines, chart="status"))
+
+
+def _documentation(
+    found: Findings, threads: pl.DataFrame, events: pl.DataFrame, config: Config
+) -> None:
+    repeats = diagnostics.repeated_questions(threads, events, config=config)
+    share = diagnostics.doc_pointer_share(threads, events, config=config)
+    shown = share.filter(~pl.col("suppressed"))
+    if _few(repeats["requester"].n_unique(), config):
+        lines = [_hidden(config)]
+    else:
+        lines = [
+            f"{repeats.height} requests belong to {repeats['cluster'].n_unique()} questions "
+            "asked again by someone else: candidates for a FAQ or a doc."
+            if repeats.height
+            else "No question was asked again by someone else."
+        ]
+    if shown.height and shown["answered"].sum():
+        lines.append(
+            f"{format_value(shown['doc_pointers'].sum() / shown['answered'].sum(), share=True)} "
+            "of answered chat requests were answered with a link to documentation "
+            f"({shown['doc_pointers'].sum()} of {shown['answered'].sum()})."
+        )
+    found.charts["repeated_questions"] = charts.chart_repeated_questions(
+        repeats, share, config=config
+    )
+    found.items.append(
+        Finding("documentation", "Documentation as async", lines, chart="repeated_questions")
     )
 
 
