@@ -46,6 +46,9 @@ def requester_turn(*before, text, when="09:30"):
         "デプロイ手順を教えてください",  # Japanese: "please tell me the deploy steps"
         "本番DBの権限をいただけますか",  # "could I get access to the prod DB?" (no ?)
         "Need a decision on the retention policy by Friday",
+        "デザインの変更なので、デザイナの目が欲しいです",  # "I'd like a designer's eyes on it"
+        "Issueのリンクにタイトルがつくときとつかない時の差がわからない",  # "I don't get why…"
+        "<@U0BO> 感想を教えていただけると嬉しいです。レポートを共有します",  # sharing + ask by name
     ],
 )
 def test_request_openers(text):
@@ -61,6 +64,8 @@ def test_request_openers(text):
         ("Heads-up: the staging DB restarts tonight at 22:00.", "Heads-up"),
         ("よろしくお願いします", "no question or ask"),  # a polite formula alone is not an ask
         ("新しいダッシュボードを共有します。よろしくお願いします。", "共有します"),
+        ("新しいダッシュボードを共有します。感想を教えてください", "共有します"),  # no one named
+        ("右も左もわからないですが、よろしくお願いします", "no question or ask"),  # a self-intro
         ("The staging deploy finished.", "no question or ask"),
         ("Yesterday: fixed login\nToday: billing export\nBlockers: none", "Yesterday"),
     ],
