@@ -24,6 +24,7 @@ TEXT_CATEGORIES = (
     "not_ask",
     "fyi",
     "ack",
+    "later",
     "clarify",
     "suggestion",
     "decision",

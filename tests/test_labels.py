@@ -199,6 +199,29 @@ def test_acknowledgements(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Thanks for flagging this, I will take a look tomorrow when I am back at my desk and "
+        "get back to you with what I find in the logs.",
+        "ご連絡ありがとうございます！今日遅い時間か明日になってしまうかもしれませんが対応します◎",
+    ],
+)
+def test_a_long_promise_to_act_later_is_an_acknowledgement(text):
+    assert reply(text) == "acknowledgement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Try the staging token for now, I will take a look at prod tomorrow.",
+        "I will take a look tomorrow, in the meantime see https://wiki.example.com/keys",
+    ],
+)
+def test_a_promise_with_something_to_act_on_now_is_actionable(text):
+    assert reply(text) == "actionable_reply"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Which version are you on?",
         "Can you paste the full error?",
         "What do you mean by rotate?",
