@@ -12,6 +12,7 @@ import polars as pl
 from asyncmetrics.classify.text import clean_text
 from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
+from asyncmetrics.periods import period_grid
 from asyncmetrics.privacy import suppress_small_groups
 from asyncmetrics.schema import conform_events
 
@@ -336,20 +337,10 @@ def doc_pointer_share(
     )
     start = requests["requested_at"].min()
     end = to_polars(threads)["observed_until"].max()
-    periods = pl.DataFrame(
-        {
-            "period_start": pl.datetime_range(
-                pl.lit(start).dt.truncate(every),
-                pl.lit(max(start, end)).dt.truncate(every),
-                interval=every,
-                eager=True,
-            )
-        }
-    )
+    periods = period_grid(start, end, every)
     out = (
         periods.join(per_period, on="period_start", how="left")
         .with_columns(
-            pl.col("period_start").dt.offset_by(every).alias("period_end"),
             *(pl.col(c).fill_null(0) for c in ("answered", "doc_pointers", "people")),
         )
         .with_columns(

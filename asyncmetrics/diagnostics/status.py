@@ -13,6 +13,7 @@ from asyncmetrics.classify.text import clean_text
 from asyncmetrics.config import Config
 from asyncmetrics.diagnostics._common import classified, phrase
 from asyncmetrics.frames import backend_of, to_backend, to_polars
+from asyncmetrics.periods import period_grid
 from asyncmetrics.privacy import suppress_small_groups
 
 # Section headers (regular expressions, matched case-insensitively at the start of a line,
@@ -306,20 +307,10 @@ def status_summary(status: Any, every: str = "1w", *, config: Config | None = No
         )
     )
     end = df.select((pl.col("ts") + pl.col("observed_for")).max()).item()
-    periods = pl.DataFrame(
-        {
-            "period_start": pl.datetime_range(
-                pl.lit(df["ts"].min()).dt.truncate(every),
-                pl.lit(end).dt.truncate(every),
-                interval=every,
-                eager=True,
-            )
-        }
-    )
+    periods = period_grid(df["ts"].min(), end, every)
     out = (
         periods.join(per_period, on="period_start", how="left")
         .with_columns(
-            pl.col("period_start").dt.offset_by(every).alias("period_end"),
             *(pl.col(c).fill_null(0) for c in ("posts", "blocked", "still_blocked", "people")),
         )
         .select(SUMMARY_COLUMNS[:-1])
