@@ -81,7 +81,7 @@ def test_report_prints_the_definitions_and_the_options(sample_report):
     assert "People: pseudonymized (key from" in sample_report
     assert "Minimum group size: 5 people" in sample_report
     assert "Message text: not included." in sample_report
-    assert "447 requests from 12 people" in sample_report
+    assert "569 requests from 12 people" in sample_report
 
 
 def test_definitions_come_from_docs():
