@@ -59,8 +59,9 @@ def after_hours_pings(
     df = classified(events, people, config)
     people_table = roster(df, people, config)
     humans = people_table.filter(~pl.col("is_bot"))["author"]
+    # A review request notifies the reviewer whoever made it, dependabot included.
     senders = df.filter(
-        (pl.col("is_turn") | (pl.col("kind") == "review_requested")) & ~pl.col("author_is_bot")
+        (pl.col("is_turn") & ~pl.col("author_is_bot")) | (pl.col("kind") == "review_requested")
     ).select(
         "message_id",
         "conversation_id",
