@@ -278,6 +278,14 @@ def test_confirmation_after_an_actionable_reply():
     assert requester_turn(*before, text="ありがとうございます、解決しました") == "confirmation"
 
 
+def test_confirmation_after_the_requesters_own_turn_in_between():
+    before = [
+        ("bo", "09:10", "Run `make rotate-key`."),
+        ("ana", "09:20", "Trying it on staging first."),
+    ]
+    assert requester_turn(*before, text="thanks, that worked", when="09:40") == "confirmation"
+
+
 def test_thanks_after_only_an_acknowledgement_is_not_a_confirmation():
     before = [("bo", "09:10", "looking 👀")]
     assert requester_turn(*before, text="thanks!") == "requester_reply"

@@ -212,7 +212,9 @@ def _with_labels(df: pl.DataFrame, config: Config) -> pl.DataFrame:
     conv = pl.col("conversation_id")
     turns = df.filter("is_turn").select(
         "message_id",
+        # The requester's own turns have no label yet: they count as "not actionable".
         (pl.col("label") == "actionable_reply")
+        .fill_null(False)
         .cum_sum()
         .shift(1)
         .over(conv)
