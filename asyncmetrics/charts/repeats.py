@@ -95,7 +95,11 @@ def chart_repeated_questions(
                 "doc_pointers",
             )
         )
-        .mark_line(point=True, invalid="break-paths-show-domains", color="#009E73")
+        .mark_line(
+            point=alt.OverlayMarkDef(color="#009E73"),
+            invalid="break-paths-show-domains",
+            color="#009E73",
+        )
         .encode(
             x=alt.X("period_start:T", title="Period of the request", timeUnit="yearmonthdate"),
             y=alt.Y(

@@ -57,7 +57,11 @@ def chart_status(summary: Any, *, config: Config | None = None) -> alt.VConcatCh
     )
     wait = (
         alt.Chart(rows)
-        .mark_line(point=True, invalid="break-paths-show-domains", color="#D55E00")
+        .mark_line(
+            point=alt.OverlayMarkDef(color="#D55E00"),
+            invalid="break-paths-show-domains",
+            color="#D55E00",
+        )
         .encode(
             x=x,
             y=alt.Y("blocked_wait_hours:Q", title="Blocked: median hours to unblock"),
