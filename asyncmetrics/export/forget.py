@@ -30,9 +30,7 @@ GHOST = "ghost"
 FORGOTTEN = "forgotten"
 _DROP = object()
 _ID_KEYS = frozenset({"user", "parent_user_id", "creator", "inviter", "user_id", "created_by"})
-_ID_LISTS = frozenset(
-    {"users", "reply_users", "members", "participants", "participant_history"}
-)
+_ID_LISTS = frozenset({"users", "reply_users", "members", "participants", "participant_history"})
 # Slack puts user ids in more fields than anyone lists (huddle rooms, canvases, workflows):
 # a string that is exactly a forgotten Slack user id goes wherever it is.
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")

@@ -221,22 +221,26 @@ def read_slack_messages(
             "edited_ts": pl.String,
         },
     )
-    events = frame.with_columns(
-        # Old exports store a file upload as Slack's own sentence ("<@U1|ana> uploaded a file:
-        # <link|name> and commented: …"); only the comment is the person's words.
-        pl.when(pl.col("subtype").is_in(["file_share", "file_comment", "file_mention"]))
-        .then(pl.col("text").str.replace(_FILE_BOILERPLATE, ""))
-        .otherwise(pl.col("text"))
-        .alias("text"),
-    ).with_columns(
-        pl.lit("slack").alias("source"),
-        pl.lit(channel).alias("channel"),
-        slack_ts_to_datetime(pl.col("slack_ts")).alias("ts"),
-        pl.lit("message").alias("kind"),
-        _mentions(pl.col("text")).alias("mentions"),
-        slack_ts_to_datetime(pl.col("edited_ts")).cast(UTC_TIME).alias("edited_at"),
-        pl.lit(None, dtype=pl.String).alias("attached_by"),
-    ).select(list(EVENT_COLUMNS))
+    events = (
+        frame.with_columns(
+            # Old exports store a file upload as Slack's own sentence ("<@U1|ana> uploaded a file:
+            # <link|name> and commented: …"); only the comment is the person's words.
+            pl.when(pl.col("subtype").is_in(["file_share", "file_comment", "file_mention"]))
+            .then(pl.col("text").str.replace(_FILE_BOILERPLATE, ""))
+            .otherwise(pl.col("text"))
+            .alias("text"),
+        )
+        .with_columns(
+            pl.lit("slack").alias("source"),
+            pl.lit(channel).alias("channel"),
+            slack_ts_to_datetime(pl.col("slack_ts")).alias("ts"),
+            pl.lit("message").alias("kind"),
+            _mentions(pl.col("text")).alias("mentions"),
+            slack_ts_to_datetime(pl.col("edited_ts")).cast(UTC_TIME).alias("edited_at"),
+            pl.lit(None, dtype=pl.String).alias("attached_by"),
+        )
+        .select(list(EVENT_COLUMNS))
+    )
     if attach_replies:
         events = attach_channel_replies(events, config)
     return events.sort("ts", "message_id")
