@@ -5,7 +5,23 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import polars as pl
+
 from asyncmetrics.errors import ConfigError
+
+
+def period_grid(start: datetime, end: datetime, every: str) -> pl.DataFrame:
+    """Every period from the one holding ``start`` to the one holding ``end``, with none
+    missing: ``period_start``, ``period_end``. Quiet periods then show as zeros or gaps."""
+    starts = pl.datetime_range(
+        pl.lit(start).dt.truncate(every),
+        pl.lit(max(start, end)).dt.truncate(every),
+        interval=every,
+        eager=True,
+    )
+    return pl.DataFrame({"period_start": starts}).with_columns(
+        pl.col("period_start").dt.offset_by(every).alias("period_end")
+    )
 
 
 def parse_period(text: str) -> tuple[datetime, datetime]:

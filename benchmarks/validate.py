@@ -1,6 +1,7 @@
 """Agreement between asyncmetrics and people who labelled real conversations by reading them.
 
-    .venv/bin/python benchmarks/validate.py [--set tuning|holdout|both] [--show-errors]
+    .venv/bin/python benchmarks/validate.py [--set tuning|holdout|holdout2|both|all]
+        [--show-errors]
 
 Reads the conversations in ``validation/`` (and ``validation/holdout/``, labelled after the
 rules were improved on the first set) and their labels in ``labels/*.jsonl`` (see
@@ -246,15 +247,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--set",
-        choices=("tuning", "holdout", "both"),
+        choices=("tuning", "holdout", "holdout2", "both", "all"),
         default="both",
-        help="the first sample (the rules were improved on it) or the held-out one",
+        help="the first sample (the rules were improved on it), the held-out one (used to "
+        "improve them again afterwards), the second held-out one, tuning and holdout, or all",
     )
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
-    sets = {"tuning": VALIDATION, "holdout": VALIDATION / "holdout"}
+    sets = {
+        "tuning": VALIDATION,
+        "holdout": VALIDATION / "holdout",
+        "holdout2": VALIDATION / "holdout2",
+    }
+    chosen = {"both": ["tuning", "holdout"], "all": list(sets)}.get(args.set, [args.set])
     for name, folder in sets.items():
-        if args.set not in (name, "both"):
+        if name not in chosen or not (folder / "labels").is_dir():
             continue
         slack_truth = labels(folder / "labels", "slack")
         pr_truth = labels(folder / "labels", "prs")

@@ -76,3 +76,36 @@ def test_forget_needs_a_store_and_a_person(tmp_path):
         forget(tmp_path / "missing", ["U1"])
     with pytest.raises(InputError, match="name at least one person"):
         forget(tmp_path, [])
+
+
+def test_slack_user_ids_are_scrubbed_wherever_slack_puts_them():
+    from collections import Counter
+
+    from asyncmetrics.export.forget import scrub
+
+    huddle = {
+        "type": "message",
+        "subtype": "huddle_thread",
+        "user": "USLACKBOT",
+        "ts": "1.000001",
+        "text": "A huddle happened",
+        "room": {
+            "created_by": "U0ANA0001",
+            "participant_history": ["U0ANA0001", "U0BO00002"],
+            "participants": ["U0BO00002"],
+            "attached_file_ids": [],
+            "canvas": {"owner": "U0ANA0001", "title": "notes"},
+        },
+    }
+    counts: Counter[str] = Counter()
+    out = scrub(huddle, lambda account: account == "U0ANA0001", counts)
+    assert out["room"] == {
+        "created_by": "forgotten",
+        "participant_history": ["U0BO00002"],
+        "participants": ["U0BO00002"],
+        "attached_file_ids": [],
+        "canvas": {"owner": "forgotten", "title": "notes"},
+    }
+    assert out["user"] == "USLACKBOT"
+    assert counts["ids"] == 3
+    assert "U0ANA0001" not in str(out)

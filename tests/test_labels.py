@@ -46,6 +46,9 @@ def requester_turn(*before, text, when="09:30"):
         "デプロイ手順を教えてください",  # Japanese: "please tell me the deploy steps"
         "本番DBの権限をいただけますか",  # "could I get access to the prod DB?" (no ?)
         "Need a decision on the retention policy by Friday",
+        "デザインの変更なので、デザイナの目が欲しいです",  # "I'd like a designer's eyes on it"
+        "Issueのリンクにタイトルがつくときとつかない時の差がわからない",  # "I don't get why…"
+        "<@U0BO> 感想を教えていただけると嬉しいです。レポートを共有します",  # sharing + ask by name
     ],
 )
 def test_request_openers(text):
@@ -61,6 +64,8 @@ def test_request_openers(text):
         ("Heads-up: the staging DB restarts tonight at 22:00.", "Heads-up"),
         ("よろしくお願いします", "no question or ask"),  # a polite formula alone is not an ask
         ("新しいダッシュボードを共有します。よろしくお願いします。", "共有します"),
+        ("新しいダッシュボードを共有します。感想を教えてください", "共有します"),  # no one named
+        ("右も左もわからないですが、よろしくお願いします", "no question or ask"),  # a self-intro
         ("The staging deploy finished.", "no question or ask"),
         ("Yesterday: fixed login\nToday: billing export\nBlockers: none", "Yesterday"),
     ],
@@ -194,6 +199,29 @@ def test_acknowledgements(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Thanks for flagging this, I will take a look tomorrow when I am back at my desk and "
+        "get back to you with what I find in the logs.",
+        "ご連絡ありがとうございます！今日遅い時間か明日になってしまうかもしれませんが対応します◎",
+    ],
+)
+def test_a_long_promise_to_act_later_is_an_acknowledgement(text):
+    assert reply(text) == "acknowledgement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Try the staging token for now, I will take a look at prod tomorrow.",
+        "I will take a look tomorrow, in the meantime see https://wiki.example.com/keys",
+    ],
+)
+def test_a_promise_with_something_to_act_on_now_is_actionable(text):
+    assert reply(text) == "actionable_reply"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Which version are you on?",
         "Can you paste the full error?",
         "What do you mean by rotate?",
@@ -248,6 +276,14 @@ def test_confirmation_after_an_actionable_reply():
     assert requester_turn(*before, text="thanks, that worked") == "confirmation"
     assert requester_turn(*before, text="Got it, will do.") == "confirmation"
     assert requester_turn(*before, text="ありがとうございます、解決しました") == "confirmation"
+
+
+def test_confirmation_after_the_requesters_own_turn_in_between():
+    before = [
+        ("bo", "09:10", "Run `make rotate-key`."),
+        ("ana", "09:20", "Trying it on staging first."),
+    ]
+    assert requester_turn(*before, text="thanks, that worked", when="09:40") == "confirmation"
 
 
 def test_thanks_after_only_an_acknowledgement_is_not_a_confirmation():

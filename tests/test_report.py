@@ -42,7 +42,6 @@ def test_every_chart_is_embedded_once_with_its_div(sample_report):
     divs = re.findall(
         r'<div class="chart" id="(chart-\d+)" data-chart="(\w+)"></div>', sample_report
     )
-    assert len(specs) == len(divs) == 7
     assert [name for _, name in divs] == [
         "decisions_per_day",
         "response_times",
@@ -51,7 +50,15 @@ def test_every_chart_is_embedded_once_with_its_div(sample_report):
         "followups",
         "arrivals",
         "decisions_per_team",
+        "call_outcomes",
+        "request_quality",
+        "time_zone_tax",
+        "status",
+        "repeated_questions",
+        "over_rotation",
     ]
+    assert len(specs) == len(divs)
+    assert [id for id, _ in divs] == [f"chart-{i}" for i in range(1, len(divs) + 1)]
     assert all(
         spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/") for spec in specs
     )
@@ -74,7 +81,7 @@ def test_report_prints_the_definitions_and_the_options(sample_report):
     assert "People: pseudonymized (key from" in sample_report
     assert "Minimum group size: 5 people" in sample_report
     assert "Message text: not included." in sample_report
-    assert "447 requests from 12 people" in sample_report
+    assert "569 requests from 12 people" in sample_report
 
 
 def test_definitions_come_from_docs():
@@ -177,9 +184,41 @@ def test_cli_report_with_images(tmp_path, capsys):
             "followups",
             "arrivals",
             "decisions_per_team",
+            "call_outcomes",
+            "request_quality",
+            "time_zone_tax",
+            "status",
+            "repeated_questions",
+            "over_rotation",
         )
     )
     assert all(
         (tmp_path / "asyncmetrics-sample-2026q3-charts" / name).read_text().startswith("<svg")
         for name in images
     )
+
+
+def test_every_diagnostic_has_a_section_with_its_numbers(sample_report):
+    found = re.findall(r'<h3 id="finding-(\w+)">', sample_report)
+    assert found[0] == "calls"
+    assert found == [
+        "calls",
+        "quality",
+        "time_zones",
+        "deadlines",
+        "status",
+        "documentation",
+        "over_rotation",
+    ]
+    calls = sample_report.split('<h3 id="finding-calls">', 1)[1].split("<h3", 1)[0]
+    assert re.search(r"<li>\d+ requests went 3 or more round-trips without converging", calls)
+
+
+def test_diagnostics_hide_groups_below_the_minimum(tmp_path):
+    html = write_report(
+        "sample", tmp_path, period="2026Q3", config=Config(min_group_size=1000)
+    ).read_text()
+    for key in ("calls", "quality", "time_zones", "deadlines", "status", "documentation"):
+        section = html.split(f'<h3 id="finding-{key}">', 1)[1].split("<h3", 1)[0]
+        assert "<li>Hidden: fewer than 1000 people are involved.</li>" in section
+        assert "<td>" not in section

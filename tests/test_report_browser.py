@@ -98,6 +98,12 @@ def test_every_chart_renders_offline_without_errors(tmp_path):
         "followups",
         "arrivals",
         "decisions_per_team",
+        "call_outcomes",
+        "request_quality",
+        "time_zone_tax",
+        "status",
+        "repeated_questions",
+        "over_rotation",
     ]
     assert all(c["svgs"] >= 1 for c in seen.charts)
     assert all(c["marks"] > 0 for c in seen.charts), seen.charts

@@ -88,6 +88,37 @@ def test_broadcast_seen_twice_is_one_event():
     ]
 
 
+def test_slacks_own_file_upload_sentence_is_not_the_persons_words():
+    upload = "<@U1|ana> uploaded a file: <https://x.slack.com/files/ana/F1/a.png|a.png>"
+    messages = [
+        {
+            "type": "message",
+            "subtype": "file_share",
+            "user": "U1",
+            "ts": "1.000001",
+            "text": upload,
+        },
+        {
+            "type": "message",
+            "subtype": "file_share",
+            "user": "U1",
+            "ts": "2.000001",
+            "text": upload + " and commented: does this chart look right to you?",
+        },
+        {
+            "type": "message",
+            "subtype": "file_comment",
+            "user": "U2",
+            "ts": "3.000001",
+            "text": "<@U2|bo> commented on U1's file <https://x.slack.com/files/ana/F1|a.png>: yes",
+        },
+        {"type": "message", "user": "U2", "ts": "4.000001", "text": upload},  # typed by bo
+    ]
+    events = read_slack_messages(messages, channel="eng", channel_id="C1")
+    assert events["text"].to_list() == ["", "does this chart look right to you?", "yes", upload]
+    assert events["mentions"].to_list() == [[], [], [], ["U1"]]
+
+
 def test_in_channel_answer_attached_by_mention(export_events):
     rows = by_id(export_events)
     answer = rows["C0HELP:1782911400.000200"]

@@ -40,6 +40,10 @@ SLACK_MULTI, SLACK_SINGLE, AIDEV_PRS = 115, 35, 51
 # A second sample, labelled after the rules were tuned on the first, to measure them fairly.
 HOLDOUT_SEED = 20261128
 HOLDOUT_MULTI, HOLDOUT_SINGLE, HOLDOUT_AIDEV = 45, 15, 40
+# A third, Slack only, labelled after the rules were improved again on the first two. Mostly
+# conversations with replies, where requests, answers and decisions are.
+HOLDOUT2_SEED = 20261129
+HOLDOUT2_MULTI, HOLDOUT2_SINGLE = 70, 10
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -202,9 +206,16 @@ def main() -> None:
     )
     holdout_prs = pr_sample(args.realdata, rng, HOLDOUT_AIDEV, seen, devlake_too=False)
     write(HERE / "holdout", holdout_threads, holdout_prs)
+    seen |= {t["conversation_id"] for t in holdout_threads}
+    rng = random.Random(HOLDOUT2_SEED)
+    holdout2_threads = slack_sample(
+        args.realdata / "dd2030_slack", rng, HOLDOUT2_MULTI, HOLDOUT2_SINGLE, seen
+    )
+    write(HERE / "holdout2", holdout2_threads, [])
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
-        f"{len(holdout_threads)} and {len(holdout_prs)}"
+        f"{len(holdout_threads)} and {len(holdout_prs)}; second held-out sample: "
+        f"{len(holdout2_threads)} Slack conversations"
     )
 
 

@@ -26,4 +26,5 @@ def subtitle(text: str, data: pl.DataFrame, what: str, config: Config | None) ->
     if not hidden:
         return [text]
     size = (config or Config()).min_group_size
-    return [text, f"Hidden for privacy: {hidden} {what} about fewer than {size} people"]
+    noun = what if hidden != 1 else what.removesuffix("s")
+    return [text, f"Hidden for privacy: {hidden} {noun} about fewer than {size} people"]

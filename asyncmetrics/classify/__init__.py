@@ -366,9 +366,8 @@ def _before_requester_turns(df: pl.DataFrame, conversations: Conversations) -> p
     """Per turn: ``_actionable_before`` (an actionable reply came earlier in the conversation)
     and ``_silence`` (time since the previous turn, when that turn was the requester's).
 
-    Labels are those known so far: the requester's later turns have none yet, and, as a
-    running count over the conversation, they break it (only the turn right after an
-    actionable reply, or after other labelled turns, sees it).
+    Labels are those known so far: the requester's later turns have none yet and count as
+    "not actionable".
     """
     turns = conversations.lay_out(df.select("_pos", "is_turn", "label", "role", "ts")).filter(
         "is_turn"
@@ -377,7 +376,7 @@ def _before_requester_turns(df: pl.DataFrame, conversations: Conversations) -> p
     counted = actionable.fill_null(False).cast(pl.UInt32)
     running = counted.cum_sum()
     before_conversation = pl.when(conversation_start()).then(running - counted).forward_fill()
-    within = pl.when(actionable.is_not_null()).then(running - before_conversation)
+    within = running - before_conversation
     return turns.select(
         "_pos",
         previous(within).fill_null(0).gt(0).alias("_actionable_before"),

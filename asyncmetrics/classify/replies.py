@@ -41,6 +41,15 @@ def responder_label(config: Config) -> Rules:
         ),
         (
             pl.col("_ack").is_not_null()
+            & pl.col("_clean").str.contains(config.pattern("later") or "$^")
+            & pl.col("_suggestion").is_null()
+            & ~pl.col("_link")
+            & ~pl.col("is_question"),
+            "acknowledgement",
+            pl.format("{} (promises to act later)", quoted("acknowledgement", "_ack")),
+        ),
+        (
+            pl.col("_ack").is_not_null()
             & (words <= config.ack_max_words)
             & (pl.col("_non_ack_words") <= 2)
             & ~pl.col("_link"),

@@ -54,6 +54,16 @@ def _text_rules() -> list[tuple[pl.Expr, bool, pl.Expr | str]]:
     return [
         (pl.col("_standup").is_not_null(), False, quoted("status update marker", "_standup")),
         (pl.col("is_question"), True, "asks a question (?)"),
+        # "Sharing this; <@ana>, could you tell me what you think": the ask to a named person
+        # outweighs the sharing.
+        (
+            pl.col("_fyi").is_not_null()
+            & pl.col("_ask").is_not_null()
+            & pl.col("text").fill_null("").str.contains(r"<@[UW][A-Z0-9]+")
+            & ~pl.col("_to_bots_only"),
+            True,
+            quoted("asks someone by name", "_ask"),
+        ),
         (pl.col("_fyi").is_not_null(), False, quoted("announcement marker", "_fyi")),
         (pl.col("_ask").is_not_null(), True, quoted("ask phrase", "_ask")),
         (pl.col("_proposal").is_not_null(), True, quoted("puts forward a proposal", "_proposal")),

@@ -7,6 +7,7 @@ the first round-trip of a routine request is async giving up too early. Definiti
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import polars as pl
@@ -18,6 +19,8 @@ from asyncmetrics.privacy import suppress_small_groups
 
 WRITEUP_MIN_WORDS = 25
 ROUTINE_MAX_WORDS = 60
+# Round-trips minutes apart are a live chat already; the playbook's cost is a day per trip.
+SLOW_BACK_AND_FORTH = timedelta(days=1)
 
 
 def sync_escalations(
@@ -33,7 +36,8 @@ def sync_escalations(
 
     Returns:
         One row per request: ``conversation_id, channel, team, requester, requested_at,
-        round_trips, needs_sync, converged, escalated, escalation_id, escalated_at,
+        round_trips, needs_sync, converged, back_and_forth`` (from the request to its decision,
+        or to its last turn), ``scheduling, escalated, escalation_id, escalated_at,
         escalation_reason, round_trips_at_escalation, written_up, writeup_id,
         should_have_called, needless_escalation, participants``.
 
@@ -51,10 +55,11 @@ def sync_escalations(
     df = df.with_columns(pl.int_range(pl.len()).over("conversation_id").alias("_ord"))
     requests = to_polars(threads).filter(pl.col("is_request"))
     sync_phrase = phrase(pl.col("text").fill_null(""), config, "sync")
+    past = phrase(pl.col("text").fill_null(""), config, "past_sync")
     moves = df.filter(~pl.col("is_opener")).with_columns(
         pl.when(pl.col("subtype") == "huddle_thread")
         .then(pl.lit("a huddle in the thread"))
-        .when(sync_phrase.is_not_null())
+        .when(sync_phrase.is_not_null() & past.is_null())
         .then(pl.format("“{}”", sync_phrase))
         .alias("_move")
     )
@@ -68,6 +73,12 @@ def sync_escalations(
             pl.col("_ord").first().alias("_esc_ord"),
         )
     )
+    # A conversation that sets out to hold a meeting answers itself with the meeting.
+    meeting = phrase(pl.col("text").fill_null(""), config, "meeting")
+    scheduling = df.filter(
+        pl.col("is_opener") & (meeting.is_not_null() | sync_phrase.is_not_null())
+    ).select("conversation_id", pl.lit(True).alias("scheduling"))
+    escalations = escalations.join(scheduling, on="conversation_id", how="anti")
     df = df.join(escalations, on="conversation_id", how="left")
     before = df.filter(
         pl.col("is_turn") & pl.col("_esc_ord").is_not_null() & (pl.col("_ord") < pl.col("_esc_ord"))
@@ -79,14 +90,23 @@ def sync_escalations(
         pl.col("followup").sum().alias("_followups_before"),
     )
     summary = phrase(pl.col("text").fill_null(""), config, "summary")
+    decision = phrase(pl.col("text").fill_null(""), config, "decision")
     writeups = (
         df.filter(
             pl.col("is_turn")
             & (pl.col("_ord") > pl.col("_esc_ord"))
-            & ((pl.col("words") >= WRITEUP_MIN_WORDS) | summary.is_not_null())
+            & (
+                summary.is_not_null()
+                | ((pl.col("words") >= WRITEUP_MIN_WORDS) & decision.is_not_null())
+            )
         )
         .group_by("conversation_id")
         .agg(pl.col("message_id").first().alias("writeup_id"))
+    )
+    last_turns = (
+        df.filter(pl.col("is_turn"))
+        .group_by("conversation_id")
+        .agg(pl.col("ts").max().alias("_last_turn"))
     )
     out = (
         requests.select(
@@ -100,19 +120,31 @@ def sync_escalations(
             "converged",
             "request_words",
             "participants",
+            "converged_at",
         )
+        .join(last_turns, on="conversation_id", how="left")
         .join(escalations.drop("_esc_ord"), on="conversation_id", how="left")
         .join(at_escalation, on="conversation_id", how="left")
         .join(writeups, on="conversation_id", how="left")
+        .join(scheduling, on="conversation_id", how="left")
         .with_columns(
+            pl.col("scheduling").fill_null(False),
             pl.col("escalation_id").is_not_null().alias("escalated"),
+            (
+                pl.coalesce("converged_at", "_last_turn", "requested_at") - pl.col("requested_at")
+            ).alias("back_and_forth"),
             pl.col("writeup_id").is_not_null().alias("written_up"),
             pl.when(pl.col("escalation_id").is_not_null())
             .then(pl.col("round_trips_at_escalation").fill_null(0))
             .alias("round_trips_at_escalation"),
         )
         .with_columns(
-            (pl.col("needs_sync") & ~pl.col("escalated")).alias("should_have_called"),
+            (
+                pl.col("needs_sync")
+                & ~pl.col("escalated")
+                & ~pl.col("scheduling")
+                & (pl.col("back_and_forth") >= SLOW_BACK_AND_FORTH)
+            ).alias("should_have_called"),
             (
                 pl.col("escalated")
                 & (pl.col("round_trips_at_escalation") == 0)
@@ -135,6 +167,8 @@ CALL_COLUMNS = [
     "round_trips",
     "needs_sync",
     "converged",
+    "back_and_forth",
+    "scheduling",
     "escalated",
     "escalation_id",
     "escalated_at",

@@ -20,11 +20,11 @@ DIRECT_MESSAGE = r"^(D[A-Z0-9]{6,}|mpdm-.*)$"
 # A deadline that says which clock it means: a zone, an offset, or whose time.
 ZONE_NAMED = (
     r"(?i)\b(UTC|GMT|Z|CET|CEST|EET|WET|BST|IST|JST|KST|SGT|AEST|AEDT|NZST|PST|PDT|MST|MDT|CST|"
-    r"CDT|EST|EDT|HST|AKST)\b|[+-]\d{1,2}(:?\d{2})?\b|\b(your|my|local|our) time\b|"
+    r"CDT|EST|EDT|HST|AKST)\b|(^|\s)[+-]\d{2}:?\d{2}\b|\b(your|my|local|our) time\b|"
     r"日本時間|現地時間|JST"
 )
 _WEEKDAYS = {
-    0: r"monday|mon\b|月曜|週明け",
+    0: r"monday|mon\b|月曜",
     1: r"tuesday|tue\b|火曜",
     2: r"wednesday|wed\b|水曜",
     3: r"thursday|thu\b|木曜",
@@ -59,8 +59,9 @@ def after_hours_pings(
     df = classified(events, people, config)
     people_table = roster(df, people, config)
     humans = people_table.filter(~pl.col("is_bot"))["author"]
+    # A review request notifies the reviewer whoever made it, dependabot included.
     senders = df.filter(
-        (pl.col("is_turn") | (pl.col("kind") == "review_requested")) & ~pl.col("author_is_bot")
+        (pl.col("is_turn") & ~pl.col("author_is_bot")) | (pl.col("kind") == "review_requested")
     ).select(
         "message_id",
         "conversation_id",
@@ -248,19 +249,33 @@ def ambiguous_deadlines(
     named_day = pl.coalesce(
         [pl.when(wording.str.contains(p)).then(pl.lit(d)) for d, p in _WEEKDAYS.items()]
     )
+    first_working_next_week = pl.min_horizontal(
+        [pl.when(works(k) & (weekday + k >= 7)).then(k) for k in range(1, 14)]
+    )
     days_ahead = (
         pl.when(wording.str.contains(r"tomorrow|明日"))
         .then(next_working_day)
+        .when(wording.str.contains(r"週明け"))
+        .then(first_working_next_week)
         .when(wording.str.contains(r"end of (the )?week|\beow\b|今週中"))
         .then(last_working_this_week)
         .when(named_day.is_not_null())
         .then((named_day - weekday) % 7)
         .otherwise(0)
     )
+
+    def end_of_day(ahead: pl.Expr) -> pl.Expr:
+        return (
+            local.dt.truncate("1d")
+            + pl.duration(days=ahead)
+            + pl.duration(seconds=pl.col("work_end_s"))
+        )
+
+    # "by EOD" sent after the sender's day has ended means the end of their next working day.
     deadline_local = (
-        local.dt.truncate("1d")
-        + pl.duration(days=days_ahead)
-        + pl.duration(seconds=pl.col("work_end_s"))
+        pl.when(end_of_day(days_ahead) <= local)
+        .then(end_of_day(days_ahead + next_working_day))
+        .otherwise(end_of_day(days_ahead))
     )
     out = (
         openers.join(hours, on="requester", how="left")

@@ -29,8 +29,11 @@ FORGOTTEN_FILE = "forgotten.json"
 GHOST = "ghost"
 FORGOTTEN = "forgotten"
 _DROP = object()
-_ID_KEYS = frozenset({"user", "parent_user_id", "creator", "inviter", "user_id"})
-_ID_LISTS = frozenset({"users", "reply_users", "members"})
+_ID_KEYS = frozenset({"user", "parent_user_id", "creator", "inviter", "user_id", "created_by"})
+_ID_LISTS = frozenset({"users", "reply_users", "members", "participants", "participant_history"})
+# Slack puts user ids in more fields than anyone lists (huddle rooms, canvases, workflows):
+# a string that is exactly a forgotten Slack user id goes wherever it is.
+_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(\|[^>]*)?>")
 
 
@@ -122,8 +125,17 @@ def scrub(value: Any, forgotten: Callable[[object], bool], counts: Counter[str])
                 out[key] = cleaned
         return out
     if isinstance(value, list):
-        cleaned = [scrub(item, forgotten, counts) for item in value]
+        kept = [
+            item
+            for item in value
+            if not (isinstance(item, str) and _SLACK_USER_ID.fullmatch(item) and forgotten(item))
+        ]
+        counts["ids"] += len(value) - len(kept)
+        cleaned = [scrub(item, forgotten, counts) for item in kept]
         return [item for item in cleaned if item is not _DROP]
+    if isinstance(value, str) and _SLACK_USER_ID.fullmatch(value) and forgotten(value):
+        counts["ids"] += 1
+        return FORGOTTEN
     if isinstance(value, str) and "<@" in value:
 
         def mention(match: re.Match[str]) -> str:

@@ -22,10 +22,12 @@ import vl_convert
 from markdown_it import MarkdownIt
 
 from asyncmetrics import charts
+from asyncmetrics.classify import classify
 from asyncmetrics.config import Config
 from asyncmetrics.metrics import decision_throughput, request_arrivals, request_threads
 from asyncmetrics.periods import parse_period
 from asyncmetrics.privacy import pseudonym_key
+from asyncmetrics.report.findings import Findings, diagnose
 from asyncmetrics.roster import unknown_people
 from asyncmetrics.sources import load, load_people
 from asyncmetrics.summary import SUMMARY_COLUMNS, channel_summary, format_value
@@ -56,6 +58,7 @@ class Report:
     config: Config
     key_source: str | None
     unknown: int
+    findings: Findings = field(default_factory=Findings)
     notes: list[str] = field(default_factory=list)
 
 
@@ -97,6 +100,8 @@ def build_report(
         figures["decisions_per_team"] = charts.chart_decisions_per_day(
             threads, by="team", config=config
         )
+    seen = classify(events.filter(pl.col("ts") <= as_of), config=config, people=roster)
+    findings = diagnose(threads, seen, roster, since=start, config=config)
     return Report(
         title="sample team" if str(data) == "sample" else Path(data).name,
         period=period,
@@ -105,10 +110,11 @@ def build_report(
         threads=threads,
         summary=channel_summary(threads, config=config),
         weekly=decision_throughput(threads, every="1w", config=config),
-        charts=figures,
+        charts={**figures, **findings.charts},
         config=config,
         key_source=pseudonym_key(config)[1] if config.pseudonymize else None,
         unknown=unknown_people(events, roster).height,
+        findings=findings,
     )
 
 
@@ -170,6 +176,9 @@ def render_html(report: Report, *, now: datetime | None = None) -> str:
             (f"chart-{i}", name, _json_for_script(chart.to_dict()))
             for i, (name, chart) in enumerate(report.charts.items(), start=1)
         ],
+        chart_ids={name: f"chart-{i}" for i, name in enumerate(report.charts, start=1)},
+        finding_charts=set(report.findings.charts),
+        findings=report.findings.items,
         in_short=_in_short(requests, report.weekly, config),
         summary=_rows(report.summary, SUMMARY_COLUMNS),
         needs_sync=_needs_sync_rows(needs_sync, report, config),

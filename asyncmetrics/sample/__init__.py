@@ -2,21 +2,26 @@
 
 Seeded and stdlib-only, so the same seed always writes byte-identical files. Every
 conversation is planted as one of a few patterns (see ``data/sample/README.md``), and
-``truth.csv`` holds what ``docs/metrics.md`` says each one's metrics are.
+``truth.csv`` holds what ``docs/metrics.md`` says each one's metrics are;
+``truth_diagnostics.csv`` what its over-rotation diagnostics should find. The patterns for
+the diagnostics (``diag_patterns.py``) are planted last, from their own random stream, so
+that everything planted before them stays byte-identical.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from asyncmetrics.sample import diag_patterns as dp
 from asyncmetrics.sample import github_patterns as gp
 from asyncmetrics.sample import slack_other as so
 from asyncmetrics.sample import slack_patterns as sp
 from asyncmetrics.sample.context import Ctx
+from asyncmetrics.sample.diag_truth import DIAG_COLUMNS, diag_rows
 from asyncmetrics.sample.model import Msg, Pull, SlackConv
 from asyncmetrics.sample.readme import readme
 from asyncmetrics.sample.team import CHANNELS, QUARTER_END, REPOS
@@ -77,6 +82,9 @@ class Sample:
         github = sorted((pr_row(p) for p in self.pulls), key=_order)
         return slack + github
 
+    def diagnostics(self) -> list[dict[str, object]]:
+        return diag_rows(self)
+
     def stats(self) -> dict[str, int]:
         messages = [m for c in self.conversations for m in c.messages()]
         return {
@@ -100,7 +108,13 @@ def build(seed: int = 7) -> Sample:
     _edit_some(ctx, convs)
     pulls = [_plant(ctx, fn, i, n, _pull_ends) for fn, n in PR_PATTERNS for i in range(n)]
     _number(pulls)
-    return Sample(convs, system, pulls)
+    # The diagnostics' patterns: their own random stream, after everything else.
+    more = ctx.fork(f"over-rotation diagnostics, seed {seed}")
+    added = [_plant(more, fn, i, n, _slack_ends) for fn, n in dp.SLACK_PATTERNS for i in range(n)]
+    _edit_some(more, added)
+    added_pulls = [_plant(more, fn, i, n, _pull_ends) for fn, n in dp.PR_PATTERNS for i in range(n)]
+    _number(added_pulls, after=pulls)
+    return Sample(convs + added, system, pulls + added_pulls)
 
 
 def _plant(
@@ -131,11 +145,14 @@ def _edit_some(ctx: Ctx, convs: list[SlackConv]) -> None:
                 m.edited_at = edited if edited < QUARTER_END else None
 
 
-def _number(pulls: list[Pull]) -> None:
+def _number(pulls: list[Pull], after: Sequence[Pull] = ()) -> None:
+    """Number each repository's pull requests by when they were opened, after the numbers of
+    `after` (pull requests planted earlier keep theirs)."""
     for repo in REPOS:
+        start = max((p.number + 1 for p in after if p.repo == repo), default=PR_NUMBER_START[repo])
         mine = sorted((p for p in pulls if p.repo == repo), key=lambda p: p.opened_at)
         for offset, pull in enumerate(mine):
-            pull.number = PR_NUMBER_START[repo] + offset
+            pull.number = start + offset
 
 
 def generate(outdir: str | Path, seed: int = 7) -> None:
@@ -149,7 +166,9 @@ def generate(outdir: str | Path, seed: int = 7) -> None:
     write_csv(out / "people.csv", PEOPLE_COLUMNS, people_rows())
     rows = sample.truth()
     write_truth(out / "truth.csv", rows)
-    write_text(out / "README.md", readme(rows, sample.stats(), seed))
+    diagnostics = sample.diagnostics()
+    write_csv(out / "truth_diagnostics.csv", DIAG_COLUMNS, diagnostics)
+    write_text(out / "README.md", readme(rows, diagnostics, sample.stats(), seed))
 
 
 def _clear(out: Path) -> None:
@@ -158,6 +177,7 @@ def _clear(out: Path) -> None:
     for channel in CHANNELS:
         targets.extend(sorted((out / "slack" / channel.name).glob("????-??-??.json")))
     targets.extend(out / "github" / repo / "pulls.jsonl" for repo in REPOS)
-    targets.extend(out / name for name in ("people.csv", "truth.csv", "README.md"))
+    names = ("people.csv", "truth.csv", "truth_diagnostics.csv", "README.md")
+    targets.extend(out / name for name in names)
     for path in targets:
         path.unlink(missing_ok=True)

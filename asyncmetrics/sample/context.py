@@ -32,6 +32,14 @@ class Ctx:
         self.ts_used: dict[str, set[str]] = {}
         self.next_id = 1000
 
+    def fork(self, label: str) -> Ctx:
+        """A context with its own random stream that shares this one's placements, Slack ts
+        and ids: patterns planted with it leave everything planted before byte-identical."""
+        other = Ctx(0)
+        other.rng = random.Random(label)
+        other.top, other.ts_used, other.next_id = self.top, self.ts_used, self.next_id
+        return other
+
     def choice(self, items: Sequence[T]) -> T:
         return items[self.rng.randrange(len(items))]
 

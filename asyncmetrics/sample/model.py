@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 # Intents of a turn. Responder: answer (actionable), decide (a decision phrase, actionable),
 # ack, clarify, other (neither: "let's hop on a call"). Requester: request / not_request
@@ -31,6 +32,12 @@ class Msg:
     broadcast: bool = False
     bot_id: str | None = None
     bot_message: bool = False  # subtype bot_message (no user)
+    # A Slack huddle started in the thread: subtype huddle_thread, posted by Slackbot.
+    subtype: str = ""
+    room: dict[str, Any] | None = None
+    # What the message does for the over-rotation diagnostics (``diag_truth.py``):
+    # "escalation" (moves the conversation to a call), "writeup" (the call written down).
+    role: str = ""
 
     @property
     def is_bot(self) -> bool:
@@ -47,6 +54,13 @@ class SlackConv:
     in_channel: list[Msg] = field(default_factory=list)
     ambiguous_deadline: bool = False
     lang: str = "en"
+    # Planted for the over-rotation diagnostics (None / "" when the pattern does not say;
+    # ``diag_truth.py`` then reads the older patterns' pieces):
+    elements: frozenset[str] | None = None  # the request's self-contained elements
+    deadline_phrase: str = ""  # the deadline as written in the opener
+    good_shape: bool | None = None  # a status post: shipped, one thing today, blockers
+    blocked: bool = False  # a status post with a real blocker
+    cluster: str = ""  # a planted repeated question's cluster
 
     @property
     def is_request(self) -> bool:

@@ -110,6 +110,10 @@ def message(m: Msg) -> dict[str, Any]:
         out["user"] = m.author
         if m.bot_id:
             out["bot_id"] = m.bot_id
+    if m.subtype:
+        out["subtype"] = m.subtype
+    if m.room is not None:
+        out["room"] = m.room
     if m.edited_at:
         out["edited"] = {"user": m.author, "ts": f"{int(m.edited_at.timestamp())}.000000"}
     if m.reactions:

@@ -221,15 +221,26 @@ def read_slack_messages(
             "edited_ts": pl.String,
         },
     )
-    events = frame.with_columns(
-        pl.lit("slack").alias("source"),
-        pl.lit(channel).alias("channel"),
-        slack_ts_to_datetime(pl.col("slack_ts")).alias("ts"),
-        pl.lit("message").alias("kind"),
-        _mentions(pl.col("text")).alias("mentions"),
-        slack_ts_to_datetime(pl.col("edited_ts")).cast(UTC_TIME).alias("edited_at"),
-        pl.lit(None, dtype=pl.String).alias("attached_by"),
-    ).select(list(EVENT_COLUMNS))
+    events = (
+        frame.with_columns(
+            # Old exports store a file upload as Slack's own sentence ("<@U1|ana> uploaded a file:
+            # <link|name> and commented: …"); only the comment is the person's words.
+            pl.when(pl.col("subtype").is_in(["file_share", "file_comment", "file_mention"]))
+            .then(pl.col("text").str.replace(_FILE_BOILERPLATE, ""))
+            .otherwise(pl.col("text"))
+            .alias("text"),
+        )
+        .with_columns(
+            pl.lit("slack").alias("source"),
+            pl.lit(channel).alias("channel"),
+            slack_ts_to_datetime(pl.col("slack_ts")).alias("ts"),
+            pl.lit("message").alias("kind"),
+            _mentions(pl.col("text")).alias("mentions"),
+            slack_ts_to_datetime(pl.col("edited_ts")).cast(UTC_TIME).alias("edited_at"),
+            pl.lit(None, dtype=pl.String).alias("attached_by"),
+        )
+        .select(list(EVENT_COLUMNS))
+    )
     if attach_replies:
         events = attach_channel_replies(events, config)
     return events.sort("ts", "message_id")
@@ -484,6 +495,13 @@ def _no_targets() -> pl.DataFrame:
             "why": pl.String,
         }
     )
+
+
+_FILE_BOILERPLATE = (
+    r"^<@[UW][A-Z0-9]+(?:\|[^>]*)?> (?:(?:uploaded|shared) a file: <[^>]*>(?: and commented: )?"
+    r"|commented on (?:<@[UW][A-Z0-9]+(?:\|[^>]*)?>|[UW][A-Z0-9]+|\S+)'s file <[^>]*>: "
+    r"|mentioned a file: <[^>]*>:? ?)"
+)
 
 
 def _mentions(text: pl.Expr) -> pl.Expr:
