@@ -74,28 +74,13 @@ def rename_people(events: pl.DataFrame, mapping: Mapping[str, str]) -> pl.DataFr
     if not mapping:
         return events
     old, new = list(mapping), list(mapping.values())
-    events = events.with_columns(
+    renamed = pl.element().replace(old, new)
+    return events.with_columns(
         pl.col("author").replace(old, new),
-        pl.col("mentions").list.eval(pl.element().replace(old, new)),
-    )
-    with_reactions = events.with_row_index("__row").filter(pl.col("reactions").list.len() > 0)
-    if with_reactions.is_empty():
-        return events
-    renamed = (
-        with_reactions.select("__row", "reactions")
-        .explode("reactions")
-        .with_columns(
-            pl.col("reactions").struct.field("name"), pl.col("reactions").struct.field("users")
-        )
-        .with_columns(pl.col("users").list.eval(pl.element().replace(old, new)))
-        .group_by("__row", maintain_order=True)
-        .agg(pl.struct("name", "users").alias("renamed"))
-    )
-    return (
-        events.with_row_index("__row")
-        .join(renamed, on="__row", how="left")
-        .with_columns(pl.coalesce("renamed", "reactions").alias("reactions"))
-        .drop("__row", "renamed")
+        pl.col("mentions").list.eval(renamed),
+        pl.col("reactions").list.eval(
+            pl.element().struct.with_fields(pl.field("users").list.eval(renamed))
+        ),
     )
 
 
