@@ -22,6 +22,7 @@ import polars as pl
 from asyncmetrics.config import Config
 from asyncmetrics.errors import AsyncMetricsError
 from asyncmetrics.frames import backend_of, to_backend, to_polars
+from asyncmetrics.people import machine_author
 from asyncmetrics.schema import conform_events
 
 KEY_ENV = "ASYNCMETRICS_PSEUDONYM_KEY"
@@ -102,7 +103,11 @@ def pseudonymize(events: Any, *, config: Config | None = None) -> Any:
     config = config or Config()
     backend = backend_of(events)
     key = pseudonym_key(config)[0]
-    return to_backend(pseudonymize_with(conform_events(to_polars(events)), key), backend)
+    events = conform_events(to_polars(events))
+    events = events.with_columns(
+        (pl.col("author_is_bot") | machine_author(config)).alias("author_is_bot")
+    )
+    return to_backend(pseudonymize_with(events, key), backend)
 
 
 def pseudonymize_with(events: pl.DataFrame, key: bytes) -> pl.DataFrame:

@@ -34,7 +34,7 @@ from asyncmetrics.classify.rows import (
 from asyncmetrics.classify.text import non_ack_words, phrase, structure, with_clean_text
 from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
-from asyncmetrics.people import deciders, people_table
+from asyncmetrics.people import deciders, machine_author, people_table
 from asyncmetrics.schema import conform_events, sort_events
 
 LABELS = (
@@ -140,14 +140,8 @@ def _with_context(
 ) -> pl.DataFrame:
     """Conversation-level facts every rule needs: requester, clock start, roles, turns."""
     bots = roster.filter("is_bot").get_column("author")
-    machine = (pl.col("source") == "github") & pl.col("author").str.contains(
-        config.bot_login_pattern
-    )
-    df = df.with_columns(
-        (pl.col("author_is_bot") | pl.col("author").is_in(bots.implode()) | machine).alias(
-            "author_is_bot"
-        )
-    )
+    is_bot = pl.col("author_is_bot") | pl.col("author").is_in(bots.implode())
+    df = df.with_columns((is_bot | machine_author(config)).alias("author_is_bot"))
     laid = conversations.lay_out(df.select("ts", "kind", "is_opener", "subtype", "author"))
     toggles = pl.col("kind").filter(
         pl.col("kind").is_in(["ready_for_review", "converted_to_draft"])
