@@ -144,7 +144,7 @@ def load(
     events = rename_people(events, {k: v for k, v in mapping.items() if k != v})
     if config.pseudonymize:
         events = pseudonymize_with(events, pseudonym_key(config)[0])
-    return sort_events(events)
+    return sort_events(events).rechunk()
 
 
 def load_people(
