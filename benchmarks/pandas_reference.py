@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from asyncmetrics.config import Config
 from asyncmetrics.schema import EVENT_COLUMNS
@@ -112,6 +113,21 @@ def _re2(pattern: str) -> str:
     return "".join(out)
 
 
+# Text searched as Arrow strings: pandas runs their regular expressions on RE2 itself, where
+# its default string type sends some (\b, $) to Python's re, which reads them differently.
+_TEXT = pd.ArrowDtype(pa.string())
+
+
+def _contains(text: pd.Series, pattern: str) -> pd.Series:
+    """Whether each text matches ``pattern`` (RE2 syntax), as plain booleans."""
+    return text.astype(_TEXT).str.contains(pattern, regex=True).astype(bool)
+
+
+def _replace(text: pd.Series, pattern: str, by: str = " ") -> pd.Series:
+    """``text`` with every match of ``pattern`` (RE2 syntax) replaced by ``by``."""
+    return text.astype(_TEXT).str.replace(pattern, by, regex=True)
+
+
 def read(path: str | Path) -> pd.DataFrame:
     """The event table of a Parquet file, as pandas."""
     return pd.read_parquet(path, columns=list(EVENT_COLUMNS))
@@ -123,14 +139,15 @@ def _has(text: pd.Series, config: Config, category: str) -> pd.Series:
     if not pattern:
         return pd.Series(False, index=text.index)
     if category == "ask" and config.pattern("not_ask"):
-        text = text.str.replace(_re2(config.pattern("not_ask")), " ", regex=True)
-    return text.str.contains(_re2(pattern), regex=True)
+        text = _replace(text, _re2(config.pattern("not_ask")))
+    return _contains(text, _re2(pattern))
 
 
 def _words(text: pd.Series) -> pd.Series:
     """Latin-script words, plus CJK characters two to a word."""
-    latin = text.str.count(_re2(_LATIN_WORD))
-    cjk = text.str.count(_CJK_CHAR)
+    text = text.astype(_TEXT)
+    latin = text.str.count(_re2(_LATIN_WORD)).astype(int)
+    cjk = text.str.count(_CJK_CHAR).astype(int)
     return latin + cjk // 2
 
 
@@ -152,7 +169,7 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     machine = (
         (df["source"] == "github")
         & df["author"].isin(flagged)
-        & df["author"].str.contains(_re2(config.bot_login_pattern), regex=True)
+        & _contains(df["author"], _re2(config.bot_login_pattern))
     )
     df["author_is_bot"] = df["author_is_bot"] | df["author"].isin(config.bots) | machine
 
@@ -189,12 +206,12 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     before_clock = ~df["is_opener"] & ~after_clock
 
     # The writer's own words: no code, links, quotes, mention markup or emoji codes.
-    text = df["text"].fillna("")
+    text = df["text"].fillna("").astype(_TEXT)
     clean = text
     for pattern in _CLEAN:
-        clean = clean.str.replace(_re2(pattern), " ", regex=True)
+        clean = _replace(clean, _re2(pattern))
     df["words"] = _words(clean)
-    df["is_question"] = clean.str.contains("[?？]", regex=True)
+    df["is_question"] = _contains(clean, "[?？]")
 
     # Which rules label each row.
     opener = df["is_opener"]
@@ -224,7 +241,7 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     o_clean, o_text = clean[opener], text[opener]
     o_others = others[others.index.isin(o.index)]
     to_bots_only = o_others.isin(bot_ids).groupby(level=0).all().reindex(o.index, fill_value=False)
-    named = o_text.str.contains(r"<@[UW][A-Z0-9]+", regex=True)
+    named = _contains(o_text, r"<@[UW][A-Z0-9]+")
     fyi, ask = _has(o_clean, config, "fyi"), _has(o_clean, config, "ask")
     pr = o["kind"] == "pr_opened"
     rules = [
@@ -233,8 +250,8 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
         (pr, True, "pull request"),
         (o["author_is_bot"], False, "posted by a bot"),
         (to_bots_only, False, "addressed only to a bot"),
-        (o["channel"].str.contains(_re2(config.standup_channels), regex=True), False, "standup"),
-        (o["channel"].str.contains(_re2(config.announcement_channels), regex=True), False, "news"),
+        (_contains(o["channel"], _re2(config.standup_channels)), False, "standup"),
+        (_contains(o["channel"], _re2(config.announcement_channels)), False, "news"),
         (_has(o_clean, config, "standup"), False, "status update marker"),
         (o["is_question"], True, "asks a question (?)"),
         (fyi & ask & named & ~to_bots_only, True, "asks someone by name"),
@@ -242,7 +259,7 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
         (ask, True, "ask phrase"),
         (_has(o_clean, config, "proposal"), True, "puts forward a proposal"),
         (_has(o_clean, config, "problem"), True, "reports a problem"),
-        (o_text.str.contains(_re2(r"^\s*<@[UW][A-Z0-9]+"), regex=True), True, "addressed"),
+        (_contains(o_text, _re2(r"^\s*<@[UW][A-Z0-9]+")), True, "addressed"),
     ]
     conditions = [c for c, _, _ in rules]
     is_request = np.select(conditions, [v for _, v, _ in rules], False)
@@ -269,23 +286,21 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     )
     r_question = r["is_question"]
     r_words = r["words"]
-    code = r_text.str.contains(r"```|`[^`\n]+`", regex=True)
-    fenced = r_text.str.contains("```", regex=False)
-    link = r_text.str.contains("https?://", regex=True)
+    code = _contains(r_text, r"```|`[^`\n]+`")
+    fenced = r_text.str.contains("```", regex=False).astype(bool)
+    link = _contains(r_text, "https?://")
     ack = _has(r_clean, config, "ack")
     later = _has(r_clean, config, "later")
     suggestion = _has(r_clean, config, "suggestion")
     clarify = _has(r_clean, config, "clarify")
     ack_pattern = config.pattern("ack")
-    outside_ack = (
-        r_clean.str.replace(_re2(ack_pattern), " ", regex=True) if ack_pattern else r_clean
-    )
+    outside_ack = _replace(r_clean, _re2(ack_pattern)) if ack_pattern else r_clean
     rules = [
         (r["kind"].isin(_REVIEWS), "actionable_reply", "review by a human other than the author"),
         (r["kind"] == "merged", "actionable_reply", "merged by someone other than the author"),
         (r["kind"] == "closed", "actionable_reply", "closed by someone other than the author"),
         (
-            r_clean.str.contains(_re2(_BOT_COMMAND), regex=True),
+            _contains(r_clean, _re2(_BOT_COMMAND)),
             "acknowledgement",
             "a command to a bot",
         ),
@@ -378,10 +393,10 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     last_turn = by_conv(df["ts"].where(df["is_turn"])).transform("max")
     reactions = _exploded(df["reactions"], "reaction")
     reacted = pd.DataFrame(reactions.tolist(), index=reactions.index).explode("users").dropna()
-    name = reacted["name"].astype("str").str.replace(r"::skin-tone-\d$", "", regex=True)
+    name = _replace(reacted["name"], _re2(r"::skin-tone-\d$"), "")
     user = reacted["users"].astype("str")
-    is_decision = name.str.contains(_whole_name(config.reactions("decision")), regex=True)
-    is_accept = name.str.contains(_whole_name(config.reactions("accept")), regex=True)
+    is_decision = _contains(name, _whole_name(config.reactions("decision")))
+    is_accept = _contains(name, _whole_name(config.reactions("accept")))
     on = df.loc[reacted.index]
     by_requester = user == on["requester"]
     pairs = [(ch, who) for ch, names in config.deciders.items() for who in names]
