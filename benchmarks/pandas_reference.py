@@ -482,9 +482,9 @@ def request_threads(classified: pd.DataFrame) -> pd.DataFrame:
     threads["converged"] = threads["convergence_id"].notna()
     spoke = df["is_turn"] & (df["is_opener"] | after_clock)
     threads["messages"] = spoke.groupby(df["conversation_id"]).sum()
-    threads["participants"] = (
-        df[spoke].groupby("conversation_id")["author"].unique().reindex(threads.index)
-    )
+    # Who spoke: the distinct authors of its turns (weekly_throughput counts people with it).
+    speakers = df.loc[spoke, ["conversation_id", "author"]].drop_duplicates()
+    threads["participants"] = speakers.groupby("conversation_id")["author"].agg(list)
     threads = threads.reset_index().sort_values(
         ["requested_at", "conversation_id"], kind="stable", ignore_index=True
     )
