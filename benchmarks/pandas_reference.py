@@ -485,6 +485,7 @@ def request_threads(classified: pd.DataFrame) -> pd.DataFrame:
     # Who spoke: the distinct authors of its turns (weekly_throughput counts people with it).
     speakers = df.loc[spoke, ["conversation_id", "author"]].drop_duplicates()
     threads["participants"] = speakers.groupby("conversation_id")["author"].agg(list)
+    threads["observed_until"] = df["ts"].max()
     threads = threads.reset_index().sort_values(
         ["requested_at", "conversation_id"], kind="stable", ignore_index=True
     )
@@ -512,8 +513,14 @@ def weekly_throughput(threads: pd.DataFrame, min_group_size: int = 5) -> pd.Data
     decisions = decided.groupby(week(decided["converged_at"])).size().rename("decisions")
     weeks = made.join(decisions, how="outer").fillna(0).astype(int)
     if len(weeks):
-        grid = pd.date_range(weeks.index.min(), weeks.index.max(), freq="7D", name="period_start")
+        # Every week from the first request to the end of observation, quiet ones included
+        # (but not one that starts at the very end of observation, with nothing in it).
+        end = requests["observed_until"].max()
+        last = week(pd.Series([end])).iloc[0]
+        grid = pd.date_range(weeks.index.min(), last, freq="7D", name="period_start")
         weeks = weeks.reindex(grid, fill_value=0)
+        if last == end and not weeks.loc[last].any():
+            weeks = weeks.drop(last)
     # The distinct people behind each week: in the requests made and in those decided then.
     people = pd.concat(
         [
