@@ -9,18 +9,23 @@ polars runs here.
 
     read(path) -> classify(events) -> request_threads(classified) -> weekly_throughput(threads)
 
-Regular expressions run on pandas' Arrow-backed strings (``pd.read_parquet`` gives them), so on
-pyarrow's RE2. The lexicons are written for Rust's ``regex``, whose ``\\w \\s \\d`` are Unicode
-classes where RE2's are ASCII: :func:`_re2` spells those out as Unicode classes (and turns the
-lexicons' ASCII word boundary ``(?-u:\\b)`` into RE2's ``\\b``, which is ASCII already).
+Regular expressions run on Arrow strings (``pd.ArrowDtype(pa.string())``), which pandas hands
+to pyarrow's RE2 as they are (its default string type sends patterns with ``\\b`` or ``$`` to
+Python's ``re`` on non-ASCII text, which reads them differently and is 4x slower here). The
+lexicons are written for Rust's ``regex``, whose ``\\w \\s \\d`` are Unicode classes where
+RE2's are ASCII: :func:`_re2` spells those out as Unicode classes (and turns the lexicons' ASCII
+word boundary ``(?-u:\\b)`` into RE2's ``\\b``, ASCII already). Phrases are tested with
+``str.contains``; which phrase matched is not extracted.
 
 What it leaves out, as none of it changes which conversations are requests, answered or
-decided: ``label_reason`` and ``converges_reason`` hold the rule's name, not the quoted phrase;
-there is no people table (time zones, teams, ``is_bot``, ``decides``: only ``Config.bots`` and
-``Config.deciders``); ``request_threads`` gives the columns the benchmark compares (and a few
-more), not durations in business hours, round-trips or participants; ``weekly_throughput``
-counts requests, decisions and answered requests per week (Monday 00:00 UTC), without latency
-statistics or small-group suppression.
+decided: ``label_reason`` holds the rule's name, not the quoted phrase, and
+``converges_reason`` only says ``event`` or ``reaction``; there is no people table (time zones,
+teams, ``is_bot``, ``decides``): only ``Config.bots`` and ``Config.deciders``;
+``request_threads`` gives the request, the first reply and first actionable reply, the decision,
+``messages`` and ``participants``, not durations, follow-ups or round-trips;
+``weekly_throughput`` gives ``requests``, ``decisions`` and ``answered`` per week (Monday 00:00
+UTC) with ``people`` and small-group suppression as ``decision_throughput`` (a week about fewer
+than five people is blanked), without latency statistics.
 
 One rule follows asyncmetrics' pipeline rather than its documentation: ``am.load`` replaces the
 id of every account never flagged as a bot by a pseudonym before ``classify`` reads logins, so
