@@ -31,7 +31,9 @@ One rule follows asyncmetrics' pipeline rather than its documentation: ``am.load
 id of every account never flagged as a bot by a pseudonym before ``classify`` reads logins, so
 ``Config.bot_login_pattern`` only ever matches accounts flagged as bots somewhere. On raw ids
 the pattern would also catch a human-typed machine account (the generated data's
-``deploy-bot``); it is applied here the way the benchmarked pipeline applies it.
+``deploy-bot``); it is applied here the way the benchmarked pipeline applies it. Applied to raw
+ids, it would change the first actionable reply of 8 conversations of the 100K table (seed 7)
+and of 73 of the 1M one (15 fewer answered requests there).
 """
 
 from __future__ import annotations
@@ -397,7 +399,11 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     asked_again = (asked_later > df["ts"]).fillna(False)
     last_turn = by_conv(df["ts"].where(df["is_turn"])).transform("max")
     reactions = _exploded(df["reactions"], "reaction")
-    reacted = pd.DataFrame(reactions.tolist(), index=reactions.index).explode("users").dropna()
+    reacted = (
+        pd.DataFrame(reactions.tolist(), index=reactions.index, columns=["name", "users"])
+        .explode("users")
+        .dropna()
+    )
     name = _replace(reacted["name"], _re2(r"::skin-tone-\d$"), "")
     user = reacted["users"].astype("str")
     is_decision = _contains(name, _whole_name(config.reactions("decision")))
