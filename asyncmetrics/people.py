@@ -26,6 +26,17 @@ PEOPLE_COLUMNS = {
 }
 
 
+def machine_author(config: Config) -> pl.Expr:
+    """True for authors ``config.bots`` names and GitHub logins of machine accounts.
+
+    Read on the sources' ids: pseudonyms hide both.
+    """
+    github_machine = (pl.col("source") == "github") & pl.col("author").str.contains(
+        config.bot_login_pattern
+    )
+    return pl.col("author").is_in(list(config.bots)) | github_machine.fill_null(False)
+
+
 def people_table(events: pl.DataFrame, people: Any | None, config: Config) -> pl.DataFrame:
     """One row per author seen in ``events`` (and in ``people``), with everything resolved.
 

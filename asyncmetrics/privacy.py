@@ -22,6 +22,7 @@ import polars as pl
 from asyncmetrics.config import Config
 from asyncmetrics.errors import AsyncMetricsError
 from asyncmetrics.frames import backend_of, to_backend, to_polars
+from asyncmetrics.people import machine_author
 from asyncmetrics.schema import conform_events
 
 KEY_ENV = "ASYNCMETRICS_PSEUDONYM_KEY"
@@ -74,28 +75,13 @@ def rename_people(events: pl.DataFrame, mapping: Mapping[str, str]) -> pl.DataFr
     if not mapping:
         return events
     old, new = list(mapping), list(mapping.values())
-    events = events.with_columns(
+    renamed = pl.element().replace(old, new)
+    return events.with_columns(
         pl.col("author").replace(old, new),
-        pl.col("mentions").list.eval(pl.element().replace(old, new)),
-    )
-    with_reactions = events.with_row_index("__row").filter(pl.col("reactions").list.len() > 0)
-    if with_reactions.is_empty():
-        return events
-    renamed = (
-        with_reactions.select("__row", "reactions")
-        .explode("reactions")
-        .with_columns(
-            pl.col("reactions").struct.field("name"), pl.col("reactions").struct.field("users")
-        )
-        .with_columns(pl.col("users").list.eval(pl.element().replace(old, new)))
-        .group_by("__row", maintain_order=True)
-        .agg(pl.struct("name", "users").alias("renamed"))
-    )
-    return (
-        events.with_row_index("__row")
-        .join(renamed, on="__row", how="left")
-        .with_columns(pl.coalesce("renamed", "reactions").alias("reactions"))
-        .drop("__row", "renamed")
+        pl.col("mentions").list.eval(renamed),
+        pl.col("reactions").list.eval(
+            pl.element().struct.with_fields(pl.field("users").list.eval(renamed))
+        ),
     )
 
 
@@ -117,7 +103,11 @@ def pseudonymize(events: Any, *, config: Config | None = None) -> Any:
     config = config or Config()
     backend = backend_of(events)
     key = pseudonym_key(config)[0]
-    return to_backend(pseudonymize_with(conform_events(to_polars(events)), key), backend)
+    events = conform_events(to_polars(events))
+    events = events.with_columns(
+        (pl.col("author_is_bot") | machine_author(config)).alias("author_is_bot")
+    )
+    return to_backend(pseudonymize_with(events, key), backend)
 
 
 def pseudonymize_with(events: pl.DataFrame, key: bytes) -> pl.DataFrame:

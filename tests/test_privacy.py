@@ -15,8 +15,10 @@ from asyncmetrics import (
     Config,
     InputError,
     decision_throughput,
+    events_from_frame,
     load,
     load_people,
+    pseudonymize,
     read_roster,
     request_threads,
 )
@@ -60,6 +62,30 @@ def test_pseudonyms_are_stable_for_a_key_and_unlinkable_across_keys(store, monke
 def test_bots_keep_their_names(store):
     bots = set(load(store).filter("author_is_bot")["author"])
     assert bots == {"B0DEPLOY", "U0TICKET", "lintbot[bot]"}
+
+
+def test_machine_accounts_in_an_event_table_are_recognised_before_pseudonymising(tmp_path):
+    """A saved event table does not go through the GitHub reader's bot rules: load applies
+    them on the sources' ids, which pseudonyms would hide from classify."""
+    table = events_from_frame(
+        pl.DataFrame(
+            {
+                "source": ["github", "github", "github", "slack"],
+                "channel": ["o/r", "o/r", "o/r", "eng"],
+                "conversation_id": ["o/r#1", "o/r#1", "o/r#1", "c"],
+                "author": ["ana", "deploy-bot", "ci-runner", "bo-bot"],
+                "ts": [f"2026-07-01T09:0{i}:00Z" for i in range(4)],
+                "text": ["Review please?", "Deployed", "Passed", "hello"],
+            }
+        )
+    )
+    table.write_parquet(tmp_path / "events.parquet")
+    events = load(tmp_path / "events.parquet", config=Config(bots=("ci-runner",)))
+    flagged = events.filter("author_is_bot").select("source", "author").rows()
+    assert sorted(flagged) == [("github", "ci-runner"), ("github", "deploy-bot")]
+    assert events.filter(~pl.col("author_is_bot"))["author"].str.starts_with("p-").all()
+    public = pseudonymize(table, config=Config(pseudonym_key="k", bots=("ci-runner",)))
+    assert sorted(public.filter("author_is_bot")["author"]) == ["ci-runner", "deploy-bot"]
 
 
 def test_real_ids_only_on_opt_in(store):

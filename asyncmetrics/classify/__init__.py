@@ -25,6 +25,7 @@ from asyncmetrics.classify.replies import (
 from asyncmetrics.classify.requests import decided_by_structure, opener_label
 from asyncmetrics.classify.rows import (
     Conversations,
+    assemble,
     at_positions,
     conversation_start,
     on_rows,
@@ -33,7 +34,7 @@ from asyncmetrics.classify.rows import (
 from asyncmetrics.classify.text import non_ack_words, phrase, structure, with_clean_text
 from asyncmetrics.config import Config
 from asyncmetrics.frames import backend_of, to_backend, to_polars
-from asyncmetrics.people import deciders, people_table
+from asyncmetrics.people import deciders, machine_author, people_table
 from asyncmetrics.schema import conform_events, sort_events
 
 LABELS = (
@@ -139,14 +140,8 @@ def _with_context(
 ) -> pl.DataFrame:
     """Conversation-level facts every rule needs: requester, clock start, roles, turns."""
     bots = roster.filter("is_bot").get_column("author")
-    machine = (pl.col("source") == "github") & pl.col("author").str.contains(
-        config.bot_login_pattern
-    )
-    df = df.with_columns(
-        (pl.col("author_is_bot") | pl.col("author").is_in(bots.implode()) | machine).alias(
-            "author_is_bot"
-        )
-    )
+    is_bot = pl.col("author_is_bot") | pl.col("author").is_in(bots.implode())
+    df = df.with_columns((is_bot | machine_author(config)).alias("author_is_bot"))
     laid = conversations.lay_out(df.select("ts", "kind", "is_opener", "subtype", "author"))
     toggles = pl.col("kind").filter(
         pl.col("kind").is_in(["ready_for_review", "converted_to_draft"])
@@ -253,11 +248,8 @@ def _with_labels(
         _ACTIVITY: lambda part: _fixed(part, "activity", pl.format("{} event", pl.col("kind"))),
         _RESPONDER: lambda part: _responder_labels(part, config),
     }
-    labels = pl.repeat(None, df.height, dtype=pl.String, eager=True).alias("label")
-    reasons = pl.repeat(None, df.height, dtype=pl.String, eager=True).alias("label_reason")
-    for code, labeller in labellers.items():
-        labels, reasons = _scatter_labels(labels, reasons, branch == code, rows, labeller)
-    df = df.with_columns(labels, reasons)
+    parts = [_labelled(branch == code, rows, labeller) for code, labeller in labellers.items()]
+    df = df.with_columns(_assemble_labels(df.height, parts))
     # The requester's later turns depend on what came before them: an actionable reply
     # already given (for confirmations) and silence since their own previous turn (nudges).
     requester_rows = (branch == _REQUESTER).fill_null(False)
@@ -265,10 +257,8 @@ def _with_labels(
         before = _before_requester_turns(df, conversations)
         placed = at_positions(df.height, before["_pos"], *before.drop("_pos"))
         rows = rows.with_columns(placed)
-        labels, reasons = _scatter_labels(
-            labels, reasons, requester_rows, rows, lambda part: _requester_labels(part, config)
-        )
-        df = df.with_columns(labels, reasons)
+        parts.append(_labelled(requester_rows, rows, lambda part: _requester_labels(part, config)))
+        df = df.with_columns(_assemble_labels(df.height, parts))
     return df.with_columns(
         (pl.col("label") == "actionable_reply").alias("actionable"),
         pl.col("label").is_in(["clarifying_question", "nudge"]).alias("followup"),
@@ -281,23 +271,23 @@ def _fixed(part: pl.DataFrame, label: str, reason: pl.Expr) -> pl.DataFrame:
     )
 
 
-def _scatter_labels(
-    labels: pl.Series,
-    reasons: pl.Series,
-    rows: pl.Series,
-    frame: pl.DataFrame,
-    labeller: Callable[[pl.DataFrame], pl.DataFrame],
-) -> tuple[pl.Series, pl.Series]:
-    """``labels`` and ``reasons`` with the ``rows`` of ``frame`` labelled by ``labeller``."""
+def _labelled(
+    rows: pl.Series, frame: pl.DataFrame, labeller: Callable[[pl.DataFrame], pl.DataFrame]
+) -> tuple[pl.Series, pl.DataFrame]:
+    """The positions of ``rows`` and their ``label``, ``label_reason`` by ``labeller``."""
     rows = rows.fill_null(False)
     where = rows.arg_true()
     if not len(where):
-        return labels, reasons
-    labelled = labeller(frame.filter(rows))
-    return (
-        labels.scatter(where, labelled["label"]),
-        reasons.scatter(where, labelled["label_reason"]),
-    )
+        return where, pl.DataFrame(schema={"label": pl.String, "label_reason": pl.String})
+    return where, labeller(frame.filter(rows))
+
+
+def _assemble_labels(n: int, parts: list[tuple[pl.Series, pl.DataFrame]]) -> list[pl.Series]:
+    none = pl.repeat(None, n, dtype=pl.String, eager=True)
+    return [
+        assemble(none, [(where, labelled[column]) for where, labelled in parts], name=column)
+        for column in ("label", "label_reason")
+    ]
 
 
 def _opener_labels(openers: pl.DataFrame, bot_ids: pl.Series, config: Config) -> pl.DataFrame:

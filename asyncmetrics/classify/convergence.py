@@ -59,18 +59,20 @@ def reaction_convergence(
         .explode("users")
         .rename({"users": "user"})
         .with_columns(pl.col("name").str.replace(r"::skin-tone-\d$", ""))
-        .join(
-            deciders.with_columns(pl.lit(True).alias("is_decider")),
-            left_on=["channel", "user"],
-            right_on=["channel", "decider"],
-            how="left",
-        )
     )
     # Few names, many reactions: match each name once.
     names = reacted.get_column("name").unique()
     is_decision = pl.col("name").is_in(names.filter(names.str.contains(decision)).implode())
     is_accept = pl.col("name").is_in(names.filter(names.str.contains(accept)).implode())
     by_requester = pl.col("user") == pl.col("requester")
+    # Only these can meet a rule below; the others are left out before looking up deciders.
+    reacted = reacted.filter(is_decision | (is_accept & by_requester)).join(
+        deciders.with_columns(pl.lit(True).alias("is_decider")),
+        left_on=["channel", "user"],
+        right_on=["channel", "decider"],
+        how="left",
+        maintain_order="left",
+    )
     rules: list[Rule] = [
         (
             is_decision & by_requester,

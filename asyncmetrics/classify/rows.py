@@ -106,3 +106,25 @@ def at_positions(n: int, positions: pl.Series, *values: pl.Series) -> list[pl.Se
         positions, pl.int_range(len(positions), dtype=pl.UInt32, eager=True)
     )
     return [s.gather(source) for s in values]
+
+
+def assemble(
+    base: pl.Series, parts: list[tuple[pl.Series, pl.Series]], name: str | None = None
+) -> pl.Series:
+    """``base`` with, for each ``(positions, values)`` of ``parts``, ``values`` at ``positions``.
+
+    One gather from all the pieces: writing millions of strings one part after another
+    (``scatter``) copies the text each time; a gather copies only references to it.
+    """
+    parts = [(where, values) for where, values in parts if len(where)]
+    if not parts:
+        return base.alias(name or base.name)
+    pool = pl.concat([base, *(values for _, values in parts)], how="vertical", rechunk=True)
+    source = pl.int_range(len(base), dtype=pl.UInt32, eager=True)
+    offset = len(base)
+    for where, values in parts:
+        source = source.scatter(
+            where, pl.int_range(offset, offset + len(values), dtype=pl.UInt32, eager=True)
+        )
+        offset += len(values)
+    return pool.gather(source).alias(name or base.name)

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from asyncmetrics.classify.rows import evaluate
+from asyncmetrics.classify.rows import assemble, evaluate
 
 Rule = tuple[pl.Expr, Any, pl.Expr | str]
 
@@ -36,18 +36,17 @@ class Rules:
         subset = frame.lazy() if rows is None else frame.lazy().filter(rows)
         value = pl.Series("value", [label for _, label, _ in outcomes]).gather(chosen)
         fixed = [why if isinstance(why, str) else None for _, _, why in outcomes]
-        reason = pl.Series("reason", fixed, dtype=pl.String).gather(chosen)
+        reasons = pl.Series("reason", fixed, dtype=pl.String).gather(chosen)
+        built = []
         for index, (_, _, why) in enumerate(outcomes):
             if isinstance(why, str):
                 continue
             decided = chosen == index
             if decided.any():
                 # with_columns: a literal reason still gets one value per row.
-                built = subset.filter(decided).with_columns(why.alias("__reason"))
-                reason = reason.scatter(
-                    decided.arg_true(), built.select("__reason").collect().to_series()
-                )
-        return pl.DataFrame([value, reason])
+                reason = subset.filter(decided).with_columns(why.alias("__reason"))
+                built.append((decided.arg_true(), reason.select("__reason").collect()["__reason"]))
+        return pl.DataFrame([value, assemble(reasons, built)])
 
 
 def quoted(prefix: str, column: str) -> pl.Expr:

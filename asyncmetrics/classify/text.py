@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import polars as pl
 
-from asyncmetrics.classify.rows import evaluate, on_rows
+from asyncmetrics.classify.rows import assemble, evaluate, on_rows
 from asyncmetrics.config import Config
 
-# Every pattern clean_text removes needs one of these characters, and what it puts in their
-# place is a space: text without any of them comes out of clean_text unchanged.
-_CLEANED_CHARS = r"[`<>&:]"
+# What clean_text removes, in order, each with the text any match contains. What it puts in
+# place of a match is a space, which none of them contains: a text without a pattern's
+# literals is left as it is by that pattern, before and after the others.
+_CLEANING = (
+    (r"(?s)```.*?```", ("```",)),
+    (r"`[^`\n]*`", ("`",)),
+    (r"<(?:https?|mailto):[^>]*>", ("<",)),
+    (r"https?://\S+", ("://",)),
+    (r"(?m)^\s*(?:&gt;|>).*$", ("&gt;", ">")),
+    (r"<[@#!][^>]*>", ("<",)),
+    (r"&gt;|&lt;|&amp;", ("&",)),
+    (r":[a-z0-9_+'\-]+:", (":",)),
+)
 
 
 def clean_text(text: pl.Expr) -> pl.Expr:
@@ -19,17 +29,13 @@ def clean_text(text: pl.Expr) -> pl.Expr:
     A ``?`` inside a URL's query string, a code sample or a quoted question is not the
     writer's own question.
     """
-    return (
-        text.fill_null("")
-        .str.replace_all(r"(?s)```.*?```", " ")
-        .str.replace_all(r"`[^`\n]*`", " ")
-        .str.replace_all(r"<(?:https?|mailto):[^>]*>", " ")
-        .str.replace_all(r"https?://\S+", " ")
-        .str.replace_all(r"(?m)^\s*(?:&gt;|>).*$", " ")
-        .str.replace_all(r"<[@#!][^>]*>", " ")
-        .str.replace_all(r"&gt;|&lt;|&amp;", " ")
-        .str.replace_all(r":[a-z0-9_+'\-]+:", " ")
-    )
+    return _clean(text.fill_null(""), _CLEANING)
+
+
+def _clean(text: pl.Expr, cleaning: tuple[tuple[str, tuple[str, ...]], ...]) -> pl.Expr:
+    for pattern, _ in cleaning:
+        text = text.str.replace_all(pattern, " ")
+    return text
 
 
 def with_clean_text(df: pl.DataFrame) -> pl.DataFrame:
@@ -38,13 +44,7 @@ def with_clean_text(df: pl.DataFrame) -> pl.DataFrame:
     The regular expressions of :func:`clean_text` run only on texts holding a character they
     could remove, and CJK characters are counted only in texts that are not plain ASCII.
     """
-    raw = pl.col("text").fill_null("")
-    needs_cleaning = evaluate(df, raw.str.contains(_CLEANED_CHARS)).to_series()
-    cleaned = evaluate(df, clean_text(pl.col("text")), rows=needs_cleaning).to_series()
-    text = df.get_column("text").alias("_clean")
-    if text.null_count():
-        text = text.fill_null("")
-    df = df.with_columns(text.scatter(needs_cleaning.arg_true(), cleaned))
+    df = df.with_columns(_cleaned(df))
     clean = pl.col("_clean")
     not_ascii = df.select(clean.str.len_bytes() != clean.str.len_chars()).to_series()
     (cjk,) = on_rows(df, not_ascii, _cjk_count(clean).alias("_cjk"))
@@ -55,6 +55,38 @@ def with_clean_text(df: pl.DataFrame) -> pl.DataFrame:
             clean.str.contains(r"[?？]").alias("is_question"),
         )
     )
+
+
+def _cleaned(df: pl.DataFrame) -> pl.Series:
+    """:func:`clean_text` of ``text``: each text goes only through the patterns whose literals
+    it holds, texts holding the same literals together."""
+    literals = sorted({literal for _, found in _CLEANING for literal in found})
+    text = pl.col("text")
+    holds = evaluate(
+        df,
+        *(text.str.contains(lit, literal=True).fill_null(False).alias(lit) for lit in literals),
+    )
+    needed = [
+        pl.any_horizontal(pl.col(lit) for lit in found).alias(str(i))
+        for i, (_, found) in enumerate(_CLEANING)
+    ]
+    passes = holds.select(needed)
+    signature = passes.select(
+        pl.sum_horizontal(pl.col(str(i)).cast(pl.UInt32) * (1 << i) for i in range(len(_CLEANING)))
+    ).to_series()
+    parts = []
+    for value in signature.unique().sort():
+        if not value:
+            continue
+        rows = signature == value
+        steps = tuple(step for i, step in enumerate(_CLEANING) if value & (1 << i))
+        cleaned = evaluate(df, _clean(text, steps), rows=rows).to_series()
+        parts.append((rows.arg_true(), cleaned))
+    # Texts without a literal are their own clean text; no text is "".
+    raw = df.get_column("text")
+    empty = raw.is_null().arg_true()
+    parts.append((empty, pl.repeat("", len(empty), dtype=pl.String, eager=True)))
+    return assemble(raw, parts, name="_clean")
 
 
 def phrase(config: Config, category: str) -> pl.Expr:

@@ -268,7 +268,13 @@ def _participants(
     # Rank 0 is no author (null), first as in a sort of names.
     rank = (
         author.gather(turns["_pos"])
-        .replace_strict(names, pl.int_range(1, len(names) + 1, dtype=pl.UInt64, eager=True))
+        .replace_strict(
+            names,
+            pl.int_range(1, len(names) + 1, dtype=pl.UInt64, eager=True),
+            return_dtype=pl.UInt64,
+        )
+        # polars 2.1 returns the input unchanged when no author has a name.
+        .cast(pl.UInt64)
         .fill_null(0)
     )
     pair = pl.DataFrame({"pair": turns[KEY].cast(pl.UInt64) * _PAIR + rank}).sort("pair")

@@ -13,6 +13,7 @@ import polars as pl
 
 from asyncmetrics.config import Config
 from asyncmetrics.errors import InputError
+from asyncmetrics.people import machine_author
 from asyncmetrics.privacy import pseudonym_key, pseudonymize_with, pseudonyms, rename_people
 from asyncmetrics.roster import (
     find_roster,
@@ -137,6 +138,9 @@ def load(
                 "author_is_bot"
             )
         )
+    events = events.with_columns(
+        (pl.col("author_is_bot") | machine_author(config)).alias("author_is_bot")
+    )
     events = rename_people(events, {k: v for k, v in mapping.items() if k != v})
     if config.pseudonymize:
         events = pseudonymize_with(events, pseudonym_key(config)[0])
