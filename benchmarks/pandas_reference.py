@@ -27,13 +27,9 @@ teams, ``is_bot``, ``decides``): only ``Config.bots`` and ``Config.deciders``;
 UTC) with ``people`` and small-group suppression as ``decision_throughput`` (a week about fewer
 than five people is blanked), without latency statistics.
 
-One rule follows asyncmetrics' pipeline rather than its documentation: ``am.load`` replaces the
-id of every account never flagged as a bot by a pseudonym before ``classify`` reads logins, so
-``Config.bot_login_pattern`` only ever matches accounts flagged as bots somewhere. On raw ids
-the pattern would also catch a human-typed machine account (the generated data's
-``deploy-bot``); it is applied here the way the benchmarked pipeline applies it. Applied to raw
-ids, it would change the first actionable reply of 8 conversations of the 100K table (seed 7)
-and of 73 of the 1M one (15 fewer answered requests there).
+Bots are read on the sources' ids, as documented and as ``am.load`` does before pseudonymising:
+flagged by the source, named in ``Config.bots``, or GitHub logins matching
+``Config.bot_login_pattern`` (so the generated data's human-typed ``deploy-bot`` is a bot).
 """
 
 from __future__ import annotations
@@ -170,14 +166,8 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     df = events.sort_values(["ts", "message_id"], kind="stable", ignore_index=True)
     conv = pd.Series(pd.factorize(df["conversation_id"])[0], index=df.index)
 
-    # Bots: as the source says, as configured, or GitHub logins of machine accounts (only
-    # those am.load left unpseudonymised: accounts flagged as bots somewhere).
-    flagged = df.loc[df["author_is_bot"], "author"].unique()
-    machine = (
-        (df["source"] == "github")
-        & df["author"].isin(flagged)
-        & _contains(df["author"], _re2(config.bot_login_pattern))
-    )
+    # Bots: as the source says, as configured, or GitHub logins of machine accounts.
+    machine = (df["source"] == "github") & _contains(df["author"], _re2(config.bot_login_pattern))
     df["author_is_bot"] = df["author_is_bot"] | df["author"].isin(config.bots) | machine
 
     # The conversation's requester and clock start: a draft PR's clock starts when it is first
