@@ -432,10 +432,12 @@ def _whole_name(patterns: tuple[str, ...]) -> str:
     return _re2("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
 
 
-def request_threads(classified: pd.DataFrame) -> pd.DataFrame:
-    """One row per conversation: whether it is a request, its first (actionable) reply and its
-    decision (docs/metrics.md)."""
+def request_threads(classified: pd.DataFrame, config: Config | None = None) -> pd.DataFrame:
+    """One row per conversation: whether it is a request, its first (actionable) reply, its
+    decision, follow-ups, round-trips, turns and durations (docs/metrics.md)."""
+    config = config or Config()
     df = classified.sort_values(["ts", "message_id"], kind="stable", ignore_index=True)
+    conversation = df["conversation_id"]
     df["order"] = df.groupby("conversation_id", sort=False).cumcount()
     after_clock = df["ts"] >= df["requested_at"]
     responder_turn = df["is_turn"] & (df["role"] == "responder") & after_clock
@@ -445,9 +447,7 @@ def request_threads(classified: pd.DataFrame) -> pd.DataFrame:
         requester=("requester", "first"),
         requested_at=("requested_at", "first"),
     )
-    first["is_request"] = (
-        (df["is_opener"] & (df["label"] == "request")).groupby(df["conversation_id"]).any()
-    )
+    first["is_request"] = (df["is_opener"] & (df["label"] == "request")).groupby(conversation).any()
     replies = (
         df[responder_turn]
         .groupby("conversation_id")
@@ -463,26 +463,63 @@ def request_threads(classified: pd.DataFrame) -> pd.DataFrame:
         )
     )
     # The decision: the earliest converging event at or after the clock start.
-    decisions = (
+    decision = (
         df[df["converges"] & (df["converges_at"] >= df["requested_at"])]
         .sort_values(["converges_at", "order"], kind="stable")
         .drop_duplicates("conversation_id")
-        .set_index("conversation_id")[["message_id", "converges_at", "converges_reason"]]
-        .rename(
-            columns={
-                "message_id": "convergence_id",
-                "converges_at": "converged_at",
-                "converges_reason": "convergence_reason",
-            }
-        )
+        .set_index("conversation_id")
+    )
+    decisions = decision[["message_id", "converges_at", "converges_reason"]].rename(
+        columns={
+            "message_id": "convergence_id",
+            "converges_at": "converged_at",
+            "converges_reason": "convergence_reason",
+        }
     )
     threads = first.join(replies).join(answers).join(decisions)
     # Only requests are answered or decided.
     for column in [*replies.columns, *answers.columns, *decisions.columns]:
         threads[column] = threads[column].where(threads["is_request"])
     threads["converged"] = threads["convergence_id"].notna()
+
+    # Turns before the decision count as follow-ups and round-trips, turns up to and including
+    # it as the thread's length: a reaction on a reply includes that reply, a reaction on the
+    # request itself every turn (undecided: every turn too).
+    by_reaction = decision["converges_reason"] == "reaction"
+    on_request = by_reaction & decision["is_opener"]
+    before = (decision["order"] + by_reaction).astype(float).mask(on_request, np.inf)
+    through = (decision["order"] + 1).astype(float).mask(on_request, np.inf)
+    before_decision = df["order"] < conversation.map(before).fillna(np.inf)
+    through_decision = df["order"] < conversation.map(through).fillna(np.inf)
     spoke = df["is_turn"] & (df["is_opener"] | after_clock)
-    threads["messages"] = spoke.groupby(df["conversation_id"]).sum()
+    followups = df["followup"] & before_decision & (df["is_opener"] | after_clock)
+    # A round-trip: the requester speaks again right after someone else did.
+    turns = df.loc[spoke & before_decision, ["conversation_id", "role"]]
+    came_back = (turns["role"] == "requester") & (
+        turns.groupby("conversation_id")["role"].shift() == "responder"
+    )
+    threads["followups"] = followups.groupby(conversation).sum().where(threads["is_request"], 0)
+    threads["round_trips"] = (
+        came_back.groupby(turns["conversation_id"])
+        .sum()
+        .reindex(threads.index, fill_value=0)
+        .where(threads["is_request"], 0)
+    )
+    threads["messages"] = spoke.groupby(conversation).sum()
+    threads["messages_to_convergence"] = (spoke & through_decision).groupby(conversation).sum()
+
+    # Durations from the clock start; the business one in the responder's zone and hours.
+    start = threads["requested_at"]
+    threads["time_to_first_reply"] = threads["first_reply_at"] - start
+    threads["time_to_first_actionable_reply"] = threads["first_actionable_reply_at"] - start
+    threads["time_to_decision"] = threads["converged_at"] - start
+    zones = df.dropna(subset=["author_tz"]).groupby("author")["author_tz"].first()
+    answered = threads[threads["first_actionable_reply_at"].notna()]
+    responder_zone = answered["first_actionable_reply_by"].map(zones).fillna(config.default_tz)
+    threads["time_to_first_actionable_reply_business"] = _business_time(
+        answered["requested_at"], answered["first_actionable_reply_at"], responder_zone, config
+    )
+
     # Who spoke: the distinct authors of its turns (weekly_throughput counts people with it).
     speakers = df.loc[spoke, ["conversation_id", "author"]].drop_duplicates()
     threads["participants"] = speakers.groupby("conversation_id")["author"].agg(list)
@@ -493,11 +530,56 @@ def request_threads(classified: pd.DataFrame) -> pd.DataFrame:
     return threads
 
 
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def _weekmask(workdays: str) -> str:
+    """numpy's week mask for working days written like ``Mon-Fri``, ``Sun-Thu`` or
+    ``Mon,Wed,Fri``."""
+    days = set()
+    for part in workdays.replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        i, j = _DAYS.index(first[:3].title()), _DAYS.index((last or first)[:3].title())
+        days.update(_DAYS[(i + k) % 7] for k in range((j - i) % 7 + 1))
+    return " ".join(day for day in _DAYS if day in days)
+
+
+def _business_time(start: pd.Series, end: pd.Series, zone: pd.Series, config: Config) -> pd.Series:
+    """Working time between two UTC instants, counted on the wall clock of each row's zone in
+    the configured working hours and days (docs/metrics.md, *Business hours*)."""
+
+    def local(times: pd.Series) -> pd.Series:
+        # Per time zone: the UTC instant as the clock on the wall shows it there.
+        return pd.concat(
+            [t.dt.tz_convert(z).dt.tz_localize(None) for z, t in times.groupby(zone)]
+        ).reindex(times.index)
+
+    opens = pd.to_timedelta(config.work_start + ":00")
+    closes = pd.to_timedelta(config.work_end + ":00")
+    weekmask = _weekmask(config.workdays)
+
+    def worked_that_day(times: pd.Series) -> pd.Series:
+        day = times.dt.floor("D")
+        worked = (times - day).clip(opens, closes) - opens
+        working_day = np.is_busday(day.to_numpy().astype("datetime64[D]"), weekmask=weekmask)
+        return worked.where(working_day, pd.Timedelta(0))
+
+    start, end = local(start), local(end)
+    whole_days = np.busday_count(
+        start.dt.floor("D").to_numpy().astype("datetime64[D]"),
+        end.dt.floor("D").to_numpy().astype("datetime64[D]"),
+        weekmask=weekmask,
+    )
+    return whole_days * (closes - opens) + worked_that_day(end) - worked_that_day(start)
+
+
 def weekly_throughput(threads: pd.DataFrame, min_group_size: int = 5) -> pd.DataFrame:
-    """Requests made, requests answered and decisions reached per week (Monday 00:00 UTC).
+    """Requests made, requests answered and decisions reached per week (Monday 00:00 UTC), and
+    the median time to first actionable reply (wall clock and business) of the week's answered
+    requests.
 
     Like asyncmetrics, a week about fewer than ``min_group_size`` people (those who spoke in
-    the requests made or decided that week) has its counts blanked and is marked
+    the requests made or decided that week) has its numbers blanked and is marked
     ``suppressed``.
     """
     requests = threads[threads["is_request"]]
@@ -522,6 +604,9 @@ def weekly_throughput(threads: pd.DataFrame, min_group_size: int = 5) -> pd.Data
         weeks = weeks.reindex(grid, fill_value=0)
         if last == end and not weeks.loc[last].any():
             weeks = weeks.drop(last)
+    made_in = requests.groupby(week(requests["requested_at"]))
+    weeks["ttfar_median"] = made_in["time_to_first_actionable_reply"].median()
+    weeks["ttfar_business_median"] = made_in["time_to_first_actionable_reply_business"].median()
     # The distinct people behind each week: in the requests made and in those decided then.
     people = pd.concat(
         [
@@ -534,5 +619,7 @@ def weekly_throughput(threads: pd.DataFrame, min_group_size: int = 5) -> pd.Data
     ).astype(int)
     weeks["suppressed"] = (weeks["people"] > 0) & (weeks["people"] < min_group_size)
     counts = ["requests", "decisions", "answered"]
+    medians = ["ttfar_median", "ttfar_business_median"]
     weeks[counts] = weeks[counts].astype("Int64").mask(weeks["suppressed"])
-    return weeks.reset_index()[["period_start", *counts, "people", "suppressed"]]
+    weeks[medians] = weeks[medians].mask(weeks["suppressed"])
+    return weeks.reset_index()[["period_start", *counts, *medians, "people", "suppressed"]]
