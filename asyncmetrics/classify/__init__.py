@@ -159,15 +159,17 @@ def _with_context(
     draft_opened = pl.col("_draft_opener") | (
         pl.col("_first_toggle") == "ready_for_review"
     ).fill_null(False)
-    df = df.with_columns(conversations.broadcast(facts)).with_columns(
+    facts = facts.select(
+        "requester",
         draft_opened.alias("_opened_as_draft"),
         (draft_opened & ready.is_null()).alias("_draft_never_ready"),
-    )
-    df = df.with_columns(
-        pl.when(pl.col("_opened_as_draft") & ready.is_not_null())
+        pl.when(draft_opened & ready.is_not_null())
         .then(ready)
         .otherwise(pl.coalesce("_opener_ts", "_first_ts"))
         .alias("requested_at"),
+    )
+    df = df.with_columns(conversations.broadcast(facts))
+    df = df.with_columns(
         pl.when(pl.col("author_is_bot"))
         .then(pl.lit("bot"))
         .when(pl.col("author") == pl.col("requester"))
