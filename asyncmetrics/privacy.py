@@ -112,8 +112,9 @@ def pseudonymize(events: Any, *, config: Config | None = None) -> Any:
 
 def pseudonymize_with(events: pl.DataFrame, key: bytes) -> pl.DataFrame:
     """Events with every human's id replaced by its pseudonym under ``key``."""
-    bots = set(events.filter("author_is_bot")["author"].unique())
-    people = set(events.filter(~pl.col("author_is_bot"))["author"].unique())
+    author, is_bot = pl.col("author"), pl.col("author_is_bot")
+    bots = set(events.select(author.filter(is_bot).unique()).to_series())
+    people = set(events.select(author.filter(~is_bot).unique()).to_series())
     people |= {
         m for m in events["mentions"].explode().drop_nulls().unique() if not m.startswith("@")
     }

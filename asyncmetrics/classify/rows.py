@@ -30,12 +30,15 @@ class Conversations:
         order = frame.select(pl.arg_sort_by("h", maintain_order=True)).to_series()
         laid = frame.select(pl.all().gather(order))
         same_hash = pl.col("h") == pl.col("h").shift(1)
+        first = pl.int_range(pl.len()) == 0
         if laid.select((same_hash & pl.col("id").ne_missing(pl.col("id").shift(1))).any()).item():
             # Two ids share a 64-bit hash: lay out by the ids themselves.
             order = frame.select(pl.arg_sort_by("h", "id", maintain_order=True)).to_series()
             laid = frame.select(pl.all().gather(order))
-        first = pl.int_range(pl.len()) == 0
-        new = laid.select(first | pl.col("id").ne_missing(pl.col("id").shift(1))).to_series()
+            new = laid.select(first | pl.col("id").ne_missing(pl.col("id").shift(1))).to_series()
+        else:
+            # Equal hashes are equal ids: a conversation starts where the hash changes.
+            new = laid.select(first | pl.col("h").ne_missing(pl.col("h").shift(1))).to_series()
         self.laid_key: pl.Series = (new.cast(pl.UInt32).cum_sum() - 1).alias(KEY).set_sorted()
         self.count: int = int(self.laid_key[-1]) + 1 if n else 0
         self.order: pl.Series = order.cast(pl.UInt32)

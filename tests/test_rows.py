@@ -1,0 +1,57 @@
+"""Conversations laid out side by side: the same grouping as a plain dict, hashes or not."""
+
+from __future__ import annotations
+
+import itertools
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from asyncmetrics.classify.rows import Conversations
+
+
+def _groups(ids: list[str | None]) -> dict[str | None, list[int]]:
+    groups: dict[str | None, list[int]] = {}
+    for position, value in enumerate(ids):
+        groups.setdefault(value, []).append(position)
+    return groups
+
+
+def _check(ids: list[str | None]) -> None:
+    conversations = Conversations(pl.Series("id", ids, dtype=pl.String))
+    order, key = conversations.order.to_list(), conversations.key.to_list()
+    expected = _groups(ids)
+    assert conversations.count == len(expected)
+    # Laid out: each conversation's rows together, in their original order.
+    laid = [ids[p] for p in order]
+    runs = [laid[0]] if laid else []
+    runs += [b for a, b in itertools.pairwise(laid) if a != b]
+    assert sorted(runs, key=str) == sorted(expected, key=str)
+    assert all(order[i] < order[i + 1] for i in range(len(order) - 1) if laid[i] == laid[i + 1])
+    # Every row's key names its conversation, one key per conversation.
+    by_key: dict[int, set[str | None]] = {}
+    for value, k in zip(ids, key, strict=True):
+        by_key.setdefault(k, set()).add(value)
+    assert all(len(values) == 1 for values in by_key.values())
+    assert len(by_key) == len(expected)
+    assert conversations.inverse.gather(conversations.order).to_list() == list(range(len(ids)))
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c#1", "c#2", "", None]), max_size=40))
+def test_conversations_group_like_a_dict(ids):
+    _check(ids)
+
+
+def test_ids_sharing_a_hash_are_still_told_apart(monkeypatch):
+    """Every id hashing alike forces the fallback that lays out by the ids themselves."""
+    monkeypatch.setattr(
+        pl.Series, "hash", lambda self, seed=0: pl.zeros(len(self), pl.UInt64, eager=True)
+    )
+    _check(["x", "y", "x", "z", "y", "x"])
+
+
+@pytest.mark.parametrize("ids", [[], ["only"], ["a", "a", "a"]])
+def test_edge_sizes(ids):
+    _check(ids)
