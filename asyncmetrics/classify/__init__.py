@@ -250,7 +250,12 @@ def _with_labels(
         _ACTIVITY: lambda part: _fixed(part, "activity", pl.format("{} event", pl.col("kind"))),
         _RESPONDER: lambda part: _responder_labels(part, config),
     }
-    parts = [_labelled(branch == code, rows, labeller) for code, labeller in labellers.items()]
+    # The fixed labels read the kind of event only.
+    fixed = {_BOT, _BEFORE_CLOCK, _ACTIVITY}
+    parts = [
+        _labelled(branch == code, rows.select("kind") if code in fixed else rows, labeller)
+        for code, labeller in labellers.items()
+    ]
     df = df.with_columns(_assemble_labels(df.height, parts))
     # The requester's later turns depend on what came before them: an actionable reply
     # already given (for confirmations) and silence since their own previous turn (nudges).
