@@ -129,6 +129,8 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     bots = df.get_column("author").filter(df.get_column("author_is_bot"))
     bot_ids = pl.concat([bots, roster.filter("is_bot")["author"]])
     df = _with_labels(df, conversations, bot_ids.unique(), config)
+    # Read by the label rules only: released before convergence adds its columns.
+    df = df.drop("_clean", "_opened_as_draft", "_draft_never_ready", "_before_clock")
     channels = df["channel"].unique().to_list()
     df = _with_convergence(df, conversations, deciders(roster, config, channels), config)
     keep = [c for c in df.columns if not c.startswith("_")]
@@ -256,16 +258,16 @@ def _with_labels(
         _labelled(branch == code, rows.select("kind") if code in fixed else rows, labeller)
         for code, labeller in labellers.items()
     ]
-    df = df.with_columns(_assemble_labels(df.height, parts))
     # The requester's later turns depend on what came before them: an actionable reply
     # already given (for confirmations) and silence since their own previous turn (nudges).
     requester_rows = (branch == _REQUESTER).fill_null(False)
     if requester_rows.any():
+        df = df.with_columns(_assemble_labels(df.height, parts, ("label",)))
         before = _before_requester_turns(df, conversations)
         placed = at_positions(df.height, before["_pos"], *before.drop("_pos"))
         rows = rows.with_columns(placed)
         parts.append(_labelled(requester_rows, rows, lambda part: _requester_labels(part, config)))
-        df = df.with_columns(_assemble_labels(df.height, parts))
+    df = df.with_columns(_assemble_labels(df.height, parts))
     return df.with_columns(
         (pl.col("label") == "actionable_reply").alias("actionable"),
         pl.col("label").is_in(["clarifying_question", "nudge"]).alias("followup"),
@@ -289,11 +291,15 @@ def _labelled(
     return where, labeller(frame.filter(rows))
 
 
-def _assemble_labels(n: int, parts: list[tuple[pl.Series, pl.DataFrame]]) -> list[pl.Series]:
+def _assemble_labels(
+    n: int,
+    parts: list[tuple[pl.Series, pl.DataFrame]],
+    columns: tuple[str, ...] = ("label", "label_reason"),
+) -> list[pl.Series]:
     none = pl.repeat(None, n, dtype=pl.String, eager=True)
     return [
         assemble(none, [(where, labelled[column]) for where, labelled in parts], name=column)
-        for column in ("label", "label_reason")
+        for column in columns
     ]
 
 
