@@ -26,15 +26,17 @@ PEOPLE_COLUMNS = {
 }
 
 
-def machine_author(config: Config) -> pl.Expr:
+def machine_author(events: pl.DataFrame, config: Config) -> pl.Expr:
     """True for authors ``config.bots`` names and GitHub logins of machine accounts.
 
-    Read on the sources' ids: pseudonyms hide both.
+    Read on the sources' ids: pseudonyms hide both. The login pattern is matched once per
+    distinct GitHub author, not once per event.
     """
-    github_machine = (pl.col("source") == "github") & pl.col("author").str.contains(
-        config.bot_login_pattern
-    )
-    return pl.col("author").is_in(list(config.bots)) | github_machine.fill_null(False)
+    github = pl.col("source") == "github"
+    logins = events.lazy().filter(github).select(pl.col("author").unique()).collect().to_series()
+    machines = logins.filter(logins.str.contains(config.bot_login_pattern))
+    author = pl.col("author")
+    return author.is_in(list(config.bots)) | (github & author.is_in(machines.implode()))
 
 
 def people_table(events: pl.DataFrame, people: Any | None, config: Config) -> pl.DataFrame:

@@ -105,7 +105,7 @@ def pseudonymize(events: Any, *, config: Config | None = None) -> Any:
     key = pseudonym_key(config)[0]
     events = conform_events(to_polars(events))
     events = events.with_columns(
-        (pl.col("author_is_bot") | machine_author(config)).alias("author_is_bot")
+        (pl.col("author_is_bot") | machine_author(events, config)).alias("author_is_bot")
     )
     return to_backend(pseudonymize_with(events, key), backend)
 

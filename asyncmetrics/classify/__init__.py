@@ -143,7 +143,7 @@ def _with_context(
     """Conversation-level facts every rule needs: requester, clock start, roles, turns."""
     bots = roster.filter("is_bot").get_column("author")
     is_bot = pl.col("author_is_bot") | pl.col("author").is_in(bots.implode())
-    df = df.with_columns((is_bot | machine_author(config)).alias("author_is_bot"))
+    df = df.with_columns((is_bot | machine_author(df, config)).alias("author_is_bot"))
     laid = conversations.lay_out(df.select("ts", "kind", "is_opener", "subtype", "author"))
     toggles = pl.col("kind").filter(
         pl.col("kind").is_in(["ready_for_review", "converted_to_draft"])

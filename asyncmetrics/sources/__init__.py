@@ -139,7 +139,7 @@ def load(
             )
         )
     events = events.with_columns(
-        (pl.col("author_is_bot") | machine_author(config)).alias("author_is_bot")
+        (pl.col("author_is_bot") | machine_author(events, config)).alias("author_is_bot")
     )
     events = rename_people(events, {k: v for k, v in mapping.items() if k != v})
     if config.pseudonymize:
