@@ -17,6 +17,23 @@ from asyncmetrics.report import metric_definitions, write_report
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parents[1]
 
+# The report's charts, in the order it shows them.
+REPORT_CHARTS = (
+    "decisions_per_day",
+    "response_times",
+    "time_to_decision",
+    "round_trips",
+    "followups",
+    "arrivals",
+    "decisions_per_team",
+    "call_outcomes",
+    "request_quality",
+    "time_zone_tax",
+    "status",
+    "repeated_questions",
+    "over_rotation",
+)
+
 
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory) -> str:
@@ -42,21 +59,7 @@ def test_every_chart_is_embedded_once_with_its_div(sample_report):
     divs = re.findall(
         r'<div class="chart" id="(chart-\d+)" data-chart="(\w+)"></div>', sample_report
     )
-    assert [name for _, name in divs] == [
-        "decisions_per_day",
-        "response_times",
-        "time_to_decision",
-        "round_trips",
-        "followups",
-        "arrivals",
-        "decisions_per_team",
-        "call_outcomes",
-        "request_quality",
-        "time_zone_tax",
-        "status",
-        "repeated_questions",
-        "over_rotation",
-    ]
+    assert [name for _, name in divs] == list(REPORT_CHARTS)
     assert len(specs) == len(divs)
     assert [id for id, _ in divs] == [f"chart-{i}" for i in range(1, len(divs) + 1)]
     assert all(
@@ -174,24 +177,7 @@ def test_cli_report_with_images(tmp_path, capsys):
         capsys.readouterr().out.strip() == f"wrote {tmp_path / 'asyncmetrics-sample-2026q3.html'}"
     )
     images = sorted(p.name for p in (tmp_path / "asyncmetrics-sample-2026q3-charts").iterdir())
-    assert images == sorted(
-        f"{n}.svg"
-        for n in (
-            "decisions_per_day",
-            "response_times",
-            "time_to_decision",
-            "round_trips",
-            "followups",
-            "arrivals",
-            "decisions_per_team",
-            "call_outcomes",
-            "request_quality",
-            "time_zone_tax",
-            "status",
-            "repeated_questions",
-            "over_rotation",
-        )
-    )
+    assert images == sorted(f"{n}.svg" for n in REPORT_CHARTS)
     assert all(
         (tmp_path / "asyncmetrics-sample-2026q3-charts" / name).read_text().startswith("<svg")
         for name in images
