@@ -44,6 +44,10 @@ HOLDOUT_MULTI, HOLDOUT_SINGLE, HOLDOUT_AIDEV = 45, 15, 40
 # conversations with replies, where requests, answers and decisions are.
 HOLDOUT2_SEED = 20261129
 HOLDOUT2_MULTI, HOLDOUT2_SINGLE = 70, 10
+# A fourth, Slack only, labelled by people who had not seen the rules, after the third round of
+# rule changes (which read the first three samples' disagreements); evaluated once.
+HOLDOUT3_SEED = 20261130
+HOLDOUT3_MULTI, HOLDOUT3_SINGLE = 90, 10
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -212,10 +216,16 @@ def main() -> None:
         args.realdata / "dd2030_slack", rng, HOLDOUT2_MULTI, HOLDOUT2_SINGLE, seen
     )
     write(HERE / "holdout2", holdout2_threads, [])
+    seen |= {t["conversation_id"] for t in holdout2_threads}
+    rng = random.Random(HOLDOUT3_SEED)
+    holdout3_threads = slack_sample(
+        args.realdata / "dd2030_slack", rng, HOLDOUT3_MULTI, HOLDOUT3_SINGLE, seen
+    )
+    write(HERE / "holdout3", holdout3_threads, [])
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
-        f"{len(holdout_threads)} and {len(holdout_prs)}; second held-out sample: "
-        f"{len(holdout2_threads)} Slack conversations"
+        f"{len(holdout_threads)} and {len(holdout_prs)}; second and third held-out samples: "
+        f"{len(holdout2_threads)} and {len(holdout3_threads)} Slack conversations"
     )
 
 
