@@ -42,7 +42,7 @@ TEXT_CATEGORIES = (
     "proposal",
 )
 REACTION_CATEGORIES = ("accept", "decision")
-_DURATIONS = {"nudge_after", "attach_mention_window", "attach_gap"}
+_DURATIONS = {"nudge_after", "attach_mention_window", "attach_gap", "follow_on_window"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,9 @@ class Config:
     """Round-trips before a decision from which a request "should have been a call"."""
     nudge_after: timedelta = timedelta(hours=12)
     """Silence after which the requester's next message counts as a nudge."""
+    follow_on_window: timedelta = timedelta(minutes=15)
+    """The requester's messages this soon after the opener, before anyone else speaks, are part
+    of the request (a post split in two: the ask often comes second)."""
     ack_max_words: int = 8
     """Longest reply that can still be a mere acknowledgement."""
     clarify_max_words: int = 30

@@ -247,14 +247,28 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     bot_ids = set(df.loc[df["author_is_bot"], "author"]) | set(config.bots)
 
     # Openers: request or not.
+    def rules_on_words(rows: pd.Series) -> tuple[pd.Series, list[tuple[pd.Series, bool, str]]]:
+        o = df[rows]
+        o_clean, o_text = clean[rows], text[rows]
+        o_others = others[others.index.isin(o.index)]
+        to_bots = o_others.isin(bot_ids).groupby(level=0).all().reindex(o.index, fill_value=False)
+        named = _contains(o_text, r"<@[UW][A-Z0-9]+")
+        fyi, ask = _has(o_clean, config, "fyi"), _has(o_clean, config, "ask")
+        return to_bots, [
+            (_has(o_clean, config, "standup"), False, "status update marker"),
+            (o["is_question"], True, "asks a question (?)"),
+            (fyi & ask & named & ~to_bots, True, "asks someone by name"),
+            (fyi, False, "announcement marker"),
+            (ask, True, "ask phrase"),
+            (_has(o_clean, config, "proposal"), True, "puts forward a proposal"),
+            (_has(o_clean, config, "problem"), True, "reports a problem"),
+            (_contains(o_text, _re2(r"^\s*<@[UW][A-Z0-9]+")), True, "addressed"),
+        ]
+
     o = df[opener]
-    o_clean, o_text = clean[opener], text[opener]
-    o_others = others[others.index.isin(o.index)]
-    to_bots_only = o_others.isin(bot_ids).groupby(level=0).all().reindex(o.index, fill_value=False)
-    named = _contains(o_text, r"<@[UW][A-Z0-9]+")
-    fyi, ask = _has(o_clean, config, "fyi"), _has(o_clean, config, "ask")
+    to_bots_only, on_words = rules_on_words(opener)
     pr = o["kind"] == "pr_opened"
-    rules = [
+    by_structure = [
         (pr & draft_never_ready[opener], False, "draft pull request never marked ready"),
         (pr & opened_as_draft[opener], True, "pull request (clock starts when ready)"),
         (pr, True, "pull request"),
@@ -262,21 +276,33 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
         (to_bots_only, False, "addressed only to a bot"),
         (_contains(o["channel"], _re2(config.standup_channels)), False, "standup"),
         (_contains(o["channel"], _re2(config.announcement_channels)), False, "news"),
-        (_has(o_clean, config, "standup"), False, "status update marker"),
-        (o["is_question"], True, "asks a question (?)"),
-        (fyi & ask & named & ~to_bots_only, True, "asks someone by name"),
-        (fyi, False, "announcement marker"),
-        (ask, True, "ask phrase"),
-        (_has(o_clean, config, "proposal"), True, "puts forward a proposal"),
-        (_has(o_clean, config, "problem"), True, "reports a problem"),
-        (_contains(o_text, _re2(r"^\s*<@[UW][A-Z0-9]+")), True, "addressed"),
     ]
+    rules = by_structure + on_words
     conditions = [c for c, _, _ in rules]
     is_request = np.select(conditions, [v for _, v, _ in rules], False)
-    df.loc[opener, "label"] = np.where(is_request, "request", "not_request")
-    df.loc[opener, "label_reason"] = np.select(
-        conditions, [r for _, _, r in rules], "no question or ask"
+    reason = np.select(conditions, [r for _, _, r in rules], "no question or ask")
+    # The requester's messages right after the opener, before anyone else speaks, are part of
+    # the request: an opener that asks nothing by its words is one when they ask.
+    first_other = by_conv(df["ts"].where(df["is_turn"] & responder)).transform("min")
+    follow = (
+        df["is_turn"]
+        & ~opener
+        & requester
+        & (df["ts"] <= df["requested_at"] + config.follow_on_window)
+        & (first_other.isna() | (df["ts"] < first_other))
     )
+    if follow.any():
+        f_to_bots, f_rules = rules_on_words(follow)
+        f_asks = np.select(
+            [f_to_bots] + [c for c, _, _ in f_rules], [False] + [v for _, v, _ in f_rules], False
+        )
+        asking = set(conv[follow][f_asks])
+        by_words = ~np.any([c.to_numpy() for c, _, _ in by_structure], axis=0)
+        asks_next = ~is_request & by_words & conv[opener].isin(asking).to_numpy()
+        is_request = is_request | asks_next
+        reason = np.where(asks_next, "asks in the requester's next message", reason)
+    df.loc[opener, "label"] = np.where(is_request, "request", "not_request")
+    df.loc[opener, "label_reason"] = reason
 
     # Turns by humans other than the requester.
     r = df[is_responder]

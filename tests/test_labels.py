@@ -49,6 +49,10 @@ def requester_turn(*before, text, when="09:30"):
         "デザインの変更なので、デザイナの目が欲しいです",  # "I'd like a designer's eyes on it"
         "Issueのリンクにタイトルがつくときとつかない時の差がわからない",  # "I don't get why…"
         "<@U0BO> 感想を教えていただけると嬉しいです。レポートを共有します",  # sharing + ask by name
+        "エラーが毎回出ます、防ぎ方ご存知の方がいれば知りたいです",  # "anyone who knows how…"
+        "公式サイトの参加案内をSlackリンクにしたい",  # "I want the join link to be Slack's"
+        "フッターが被る件を相談するスレ",  # "a thread to consult on the footer overlap"
+        "調査をドライブしてくださる方を募集します",  # looking for someone to take it on
     ],
 )
 def test_request_openers(text):
@@ -68,12 +72,78 @@ def test_request_openers(text):
         ("右も左もわからないですが、よろしくお願いします", "no question or ask"),  # a self-intro
         ("The staging deploy finished.", "no question or ask"),
         ("Yesterday: fixed login\nToday: billing export\nBlockers: none", "Yesterday"),
+        # Saying what one will do is not asking: 「作業会を開催しようと思います」.
+        ("本日午後にもくもく作業会を開催しようと思います", "no question or ask"),
+        ("招待リンクです。興味あるひと使ってください", "no question or ask"),  # an invitation
+        ("イベントに参加したい！", "no question or ask"),  # a wish about oneself
     ],
 )
 def test_not_request_openers_carry_their_reason(text, reason_has):
     label, reason = opener(text)
     assert label == "not_request"
     assert reason_has in reason
+
+
+def follow_on(*messages):
+    """Label and reason of the opener of a conversation."""
+    events = slack("eng", *messages)
+    return label_of(events, "eng:0")
+
+
+def test_an_ask_in_the_requesters_next_message_makes_the_opener_a_request():
+    # A post split in two: the topic first, the ask a minute later.
+    label, reason = follow_on(
+        ("ana", "09:00", "The footer overlaps the chat box on mobile."),
+        ("ana", "09:01", "How about pinning it to the bottom of the menu drawer?"),
+        ("bo", "09:20", "Sounds good, the drawer works."),
+    )
+    assert label == "request"
+    assert reason == "asks a question (?) (in the requester's next message)"
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        # Someone else spoke first: the requester's question is a reply in the conversation.
+        (
+            ("ana", "09:00", "The footer overlaps the chat box on mobile."),
+            ("bo", "09:01", "Yes, I saw that too."),
+            ("ana", "09:02", "How about pinning it to the bottom of the menu drawer?"),
+        ),
+        # Too late to be the same post (Config.follow_on_window is 15 minutes).
+        (
+            ("ana", "09:00", "The footer overlaps the chat box on mobile."),
+            ("ana", "09:16", "How about pinning it to the bottom of the menu drawer?"),
+        ),
+    ],
+)
+def test_no_follow_on_ask(messages):
+    label, reason = follow_on(*messages)
+    assert label == "not_request"
+    assert reason == "no question or ask"
+
+
+def test_a_follow_on_ask_to_a_bot_only_is_not_a_request():
+    events = slack_api(
+        "eng",
+        ("ana", "09:00", "The footer overlaps the chat box on mobile."),
+        ("ana", "09:01", "<@UDEVIN> can you file an issue?"),
+        m("UDEVIN", "09:02", "Filed #12.", bot_id="BDEVIN"),
+    )
+    label, reason = label_of(events, f"eng:{slack_ts('09:00')}")
+    assert (label, reason) == ("not_request", "no question or ask")
+
+
+def test_a_follow_on_ask_does_not_override_a_structural_no():
+    label, reason = label_of(
+        slack(
+            "daily-standup",
+            ("ana", "09:00", "Yesterday: billing export"),
+            ("ana", "09:01", "Can someone review #12?"),
+        ),
+        "daily-standup:0",
+    )
+    assert (label, reason) == ("not_request", "status update in a standup channel")
 
 
 def test_standup_channel_post_is_never_a_request_even_with_a_question():
@@ -190,7 +260,19 @@ def test_every_human_pr_review_is_actionable(state):
 
 
 @pytest.mark.parametrize(
-    "text", ["looking 👀", "+1", "on it", "👀", ":eyes:", "same here", "checking", "見てみます"]
+    "text",
+    [
+        "looking 👀",
+        "+1",
+        "on it",
+        "👀",
+        ":eyes:",
+        "same here",
+        "checking",
+        "見てみます",
+        "今追いつきました！みます〜",  # "just caught up! will look"
+        "ちょうど同じことを試そうとしてたのでやってみます！",  # "I'll try it too"
+    ],
 )
 def test_acknowledgements(text):
     assert reply(text) == "acknowledgement"
@@ -202,6 +284,9 @@ def test_acknowledgements(text):
         "Thanks for flagging this, I will take a look tomorrow when I am back at my desk and "
         "get back to you with what I find in the logs.",
         "ご連絡ありがとうございます！今日遅い時間か明日になってしまうかもしれませんが対応します◎",
+        # "Thanks! I'll check it against the other tool while thinking about next steps": a
+        # humble promise is about later by itself.
+        "ありがとうございます！次の展開も踏まえつつ、公聴AIと比較しながら、確認させて頂きます！",
     ],
 )
 def test_a_long_promise_to_act_later_is_an_acknowledgement(text):

@@ -22,12 +22,14 @@ from asyncmetrics.classify.replies import (
     requester_label,
     responder_label,
 )
-from asyncmetrics.classify.requests import decided_by_structure, opener_label
+from asyncmetrics.classify.requests import decided_by_structure, follow_on_label, opener_label
 from asyncmetrics.classify.rows import (
+    KEY,
     Conversations,
     assemble,
     at_positions,
     conversation_start,
+    evaluate,
     on_rows,
     previous,
 )
@@ -243,8 +245,9 @@ def _with_labels(
     (decision,) = on_rows(df, human_turns, phrase(config, "decision"))
     df = df.with_columns(decision)
     rows = df.select(_LABEL_INPUTS)
+    follow_on = _follow_on_asks(df, rows, conversations, bot_ids, config)
     labellers = {
-        _OPENER: lambda part: _opener_labels(part, bot_ids, config),
+        _OPENER: lambda part: _opener_labels(part, follow_on, bot_ids, config),
         _BOT: lambda part: _fixed(part, "bot", pl.lit("bot author")),
         _BEFORE_CLOCK: lambda part: _fixed(
             part, "before_clock", pl.lit("before the pull request was ready for review")
@@ -254,8 +257,11 @@ def _with_labels(
     }
     # The fixed labels read the kind of event only.
     fixed = {_BOT, _BEFORE_CLOCK, _ACTIVITY}
+    inputs = {code: rows.select("kind") for code in fixed} | {
+        _OPENER: rows.with_columns(conversations.key)
+    }
     parts = [
-        _labelled(branch == code, rows.select("kind") if code in fixed else rows, labeller)
+        _labelled(branch == code, inputs.get(code, rows), labeller)
         for code, labeller in labellers.items()
     ]
     # The requester's later turns depend on what came before them: an actionable reply
@@ -303,24 +309,82 @@ def _assemble_labels(
     ]
 
 
-def _opener_labels(openers: pl.DataFrame, bot_ids: pl.Series, config: Config) -> pl.DataFrame:
-    """``label``, ``label_reason`` of openers; words are read only where structure (pull
-    requests, bots, channels) has not decided."""
+# The phrases the opener's rules on words read.
+_OPENER_PHRASES = ("standup", "fyi", "ask", "proposal", "problem")
+
+
+def _to_bots_only(bot_ids: pl.Series) -> pl.Expr:
     mentioned = pl.col("mentions").list.eval(
         pl.element().filter(~pl.element().str.starts_with("@"))
     )
     to_bots = mentioned.list.eval(pl.element().is_in(bot_ids.implode())).list.all()
-    openers = openers.with_columns(((mentioned.list.len() > 0) & to_bots).alias("_to_bots_only"))
+    return ((mentioned.list.len() > 0) & to_bots).alias("_to_bots_only")
+
+
+def _opener_labels(
+    openers: pl.DataFrame, follow_on: pl.DataFrame, bot_ids: pl.Series, config: Config
+) -> pl.DataFrame:
+    """``label``, ``label_reason`` of openers; words are read only where structure (pull
+    requests, bots, channels) has not decided. An opener that asks nothing is still a request
+    when the requester's next message asks (``follow_on``, per conversation)."""
+    openers = openers.with_columns(_to_bots_only(bot_ids))
     by_words = openers.select(~decided_by_structure(config).fill_null(False)).to_series()
-    categories = ("standup", "fyi", "ask", "proposal", "problem")
     openers = openers.with_columns(
-        on_rows(openers, by_words, *(phrase(config, c) for c in categories))
+        on_rows(openers, by_words, *(phrase(config, c) for c in _OPENER_PHRASES))
     )
     outcome = opener_label(config).apply(openers)
-    return outcome.select(
-        pl.when("value").then(pl.lit("request")).otherwise(pl.lit("not_request")).alias("label"),
-        pl.col("reason").alias("label_reason"),
+    asked_next = openers.select(KEY).join(follow_on, on=KEY, how="left", maintain_order="left")
+    outcome = outcome.with_columns(
+        (by_words & asked_next["_follow_on"].is_not_null()).alias("_asked_next"),
+        asked_next["_follow_on"],
     )
+    asks_next = ~pl.col("value") & pl.col("_asked_next")
+    return outcome.select(
+        pl.when(pl.col("value") | asks_next)
+        .then(pl.lit("request"))
+        .otherwise(pl.lit("not_request"))
+        .alias("label"),
+        pl.when(asks_next)
+        .then(pl.format("{} (in the requester's next message)", pl.col("_follow_on")))
+        .otherwise(pl.col("reason"))
+        .alias("label_reason"),
+    )
+
+
+def _follow_on_asks(
+    df: pl.DataFrame,
+    rows: pl.DataFrame,
+    conversations: Conversations,
+    bot_ids: pl.Series,
+    config: Config,
+) -> pl.DataFrame:
+    """Per conversation (``_conv``), why the first of the requester's messages right after the
+    opener that asks something does (``_follow_on``): messages within
+    ``Config.follow_on_window`` of the clock start, before anyone else speaks."""
+    early = df.select(
+        (
+            pl.col("is_turn")
+            & ~pl.col("is_opener")
+            & (pl.col("ts") <= pl.col("requested_at") + config.follow_on_window)
+        ).fill_null(False)
+    ).to_series()
+    none = pl.DataFrame(schema={KEY: pl.UInt32, "_follow_on": pl.String})
+    if not early.any():
+        return none
+    turns = df.select("ts", "role").with_columns(conversations.key).filter(early)
+    first_other = pl.col("ts").filter(pl.col("role") == "responder").min().over(KEY)
+    mine = turns.select(
+        (pl.col("role") == "requester") & (first_other.is_null() | (pl.col("ts") < first_other))
+    ).to_series()
+    if not mine.any():
+        return none
+    messages = rows.filter(early).filter(mine).with_columns(_to_bots_only(bot_ids))
+    messages = messages.with_columns(
+        evaluate(messages, *(phrase(config, c) for c in _OPENER_PHRASES))
+    )
+    outcome = follow_on_label().apply(messages)
+    asks = pl.DataFrame([turns[KEY].filter(mine), outcome["reason"].alias("_follow_on")])
+    return asks.filter(outcome["value"]).unique(KEY, keep="first", maintain_order=True)
 
 
 def _responder_labels(turns: pl.DataFrame, config: Config) -> pl.DataFrame:

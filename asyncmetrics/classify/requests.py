@@ -16,6 +16,16 @@ def opener_label(config: Config) -> Rules:
     return Rules([*_structure_rules(config), *_text_rules()], False, "no question or ask")
 
 
+def follow_on_label() -> Rules:
+    """Does a message the requester adds right after the opener, before anyone else speaks,
+    ask something: the opener's rules on words, without those of structure.
+
+    Reads the same columns as :func:`opener_label`.
+    """
+    rules = [(pl.col("_to_bots_only"), False, "addressed only to a bot"), *_text_rules()]
+    return Rules(rules, False, "no question or ask")
+
+
 def decided_by_structure(config: Config) -> pl.Expr:
     """True for openers a rule decides before any text rule: their words are never read."""
     return pl.any_horizontal(condition for condition, _, _ in _structure_rules(config))
