@@ -1,6 +1,6 @@
 """Agreement between asyncmetrics and people who labelled real conversations by reading them.
 
-    .venv/bin/python benchmarks/validate.py [--set tuning|holdout|holdout2|both|all]
+    .venv/bin/python benchmarks/validate.py [--set tuning|holdout|holdout2|holdout3|both|all]
         [--show-errors]
 
 Reads the conversations in ``validation/`` (and ``validation/holdout/``, labelled after the
@@ -138,6 +138,7 @@ def evaluate(
     naive = {r["conversation_id"]: r for r in naive_first.iter_rows(named=True)}
     rows = truth.to_dicts()
     requests = [r for r in rows if r["is_request"]]
+    found = [r for r in requests if by_id[r["conversation_id"]]["is_request"]]
 
     def key(r: dict, field: str) -> str | None:
         return message_key(r["conversation_id"], r[field], source)
@@ -164,6 +165,14 @@ def evaluate(
                 [key(r, "first_actionable_reply") for r in requests],
                 [naive.get(r["conversation_id"], {}).get("message_id") for r in requests],
             ),
+        ),
+        (
+            exact(
+                "  on the requests asyncmetrics also finds",
+                [key(r, "first_actionable_reply") for r in found],
+                [by_id[r["conversation_id"]]["first_actionable_reply_id"] for r in found],
+            ),
+            None,
         ),
         (
             binary(
@@ -212,6 +221,14 @@ def evaluate(
                 [naive.get(r["conversation_id"], {}).get("last") for r in requests],
             ),
         ),
+        (
+            exact(
+                "  on the requests asyncmetrics also finds",
+                [key(r, "convergence") for r in found],
+                [by_id[r["conversation_id"]]["convergence_id"] for r in found],
+            ),
+            None,
+        ),
     ]
     if show_errors:
         for r in requests:
@@ -223,6 +240,75 @@ def evaluate(
                 if key(r, field) != got[column]:
                     note = r.get("note") or ""
                     print(f"  {r['id']} {field}: labelled {r[field]} got {got[column]} {note}")
+    return results
+
+
+def agreement(
+    events: pl.DataFrame, first: pl.DataFrame, second: pl.DataFrame
+) -> list[tuple[Score, Score | None]]:
+    """How often a second labeller agrees with the first on the conversations both labelled,
+    next to how often asyncmetrics agrees with each of them on the same conversations.
+
+    Replies and decisions are compared on the conversations both labellers call requests.
+    """
+    pairs = first.join(second, on="conversation_id", suffix="_2")
+    classified = am.classify(events, config=CONFIG)
+    threads = am.request_threads(classified, config=CONFIG)
+    ours = {r["conversation_id"]: r for r in threads.iter_rows(named=True)}
+    rows = pairs.to_dicts()
+    both = [r for r in rows if r["is_request"] and r["is_request_2"]]
+
+    def key(r: dict, field: str) -> str | None:
+        return message_key(r["conversation_id"], r[field], "slack")
+
+    def machine(r: dict, field: str) -> object:
+        return ours[r["conversation_id"]][field]
+
+    measures: list[tuple[str, str, str, type]] = [
+        ("is a request", "is_request", "is_request", bool),
+        (
+            "first actionable reply (same message)",
+            "first_actionable_reply",
+            "first_actionable_reply_id",
+            str,
+        ),
+        ("converged", "converged", "converged", bool),
+        ("convergence (same message)", "convergence", "convergence_id", str),
+    ]
+    results: list[tuple[Score, Score | None]] = []
+    for name, field, column, kind in measures:
+        chosen = rows if field == "is_request" else both
+        if kind is bool:
+            truth = [r[field] for r in chosen]
+            results.append(
+                (
+                    binary(f"{name}: second labeller", truth, [r[f"{field}_2"] for r in chosen]),
+                    binary(
+                        "  asyncmetrics vs the first", truth, [machine(r, column) for r in chosen]
+                    ),
+                )
+            )
+            results.append(
+                (
+                    binary(
+                        "  asyncmetrics vs the second",
+                        [r[f"{field}_2"] for r in chosen],
+                        [machine(r, column) for r in chosen],
+                    ),
+                    None,
+                )
+            )
+        else:
+            truth = [key(r, field) for r in chosen]
+            second_key = [key(r, f"{field}_2") for r in chosen]
+            guess = [machine(r, column) for r in chosen]
+            results.append(
+                (
+                    exact(f"{name}: second labeller", truth, second_key),
+                    exact("  asyncmetrics vs the first", truth, guess),
+                )
+            )
+            results.append((exact("  asyncmetrics vs the second", second_key, guess), None))
     return results
 
 
@@ -247,7 +333,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--set",
-        choices=("tuning", "holdout", "holdout2", "both", "all"),
+        choices=("tuning", "holdout", "holdout2", "holdout3", "both", "all"),
         default="both",
         help="the first sample (the rules were improved on it), the held-out one (used to "
         "improve them again afterwards), the second held-out one, tuning and holdout, or all",
@@ -258,6 +344,7 @@ def main() -> None:
         "tuning": VALIDATION,
         "holdout": VALIDATION / "holdout",
         "holdout2": VALIDATION / "holdout2",
+        "holdout3": VALIDATION / "holdout3",
     }
     chosen = {"both": ["tuning", "holdout"], "all": list(sets)}.get(args.set, [args.set])
     for name, folder in sets.items():
@@ -270,6 +357,12 @@ def main() -> None:
             table(
                 f"Slack: {slack_truth.height} conversations of the dd2030 team",
                 evaluate(slack_events(folder), slack_truth, "slack", args.show_errors),
+            )
+        if (folder / "agreement").is_dir():
+            second = labels(folder / "agreement", "slack")
+            table(
+                f"Slack: {second.height} of them labelled again by a second person, independently",
+                agreement(slack_events(folder), slack_truth, second),
             )
         if not pr_truth.is_empty():
             table(

@@ -272,6 +272,8 @@ def test_every_human_pr_review_is_actionable(state):
         "見てみます",
         "今追いつきました！みます〜",  # "just caught up! will look"
         "ちょうど同じことを試そうとしてたのでやってみます！",  # "I'll try it too"
+        "直します！",  # "I'll fix it!" (fixed: 直しました)
+        "心当たりがあるので、ちょっと聞いてみます",  # "I know someone, I'll ask"
     ],
 )
 def test_acknowledgements(text):
@@ -302,6 +304,14 @@ def test_a_long_promise_to_act_later_is_an_acknowledgement(text):
 )
 def test_a_promise_with_something_to_act_on_now_is_actionable(text):
     assert reply(text) == "actionable_reply"
+
+
+def test_a_reply_about_a_bot_is_not_a_command_to_one():
+    # "A bot everyone improves by pull requests would do": it starts with the word "bot".
+    assert reply("bot は１つのbot をみんなでプルリク出して修正しながら使えば良いと思います") == (
+        "actionable_reply"
+    )
+    assert reply("bugbot run") == "acknowledgement"
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,10 @@ HOLDOUT2_MULTI, HOLDOUT2_SINGLE = 70, 10
 # rule changes (which read the first three samples' disagreements); evaluated once.
 HOLDOUT3_SEED = 20261130
 HOLDOUT3_MULTI, HOLDOUT3_SINGLE = 90, 10
+# A fifth, drawn after the third held-out sample's disagreements were read and two more fixes
+# made; labelled by people who had not seen the rules, and evaluated once.
+HOLDOUT4_SEED = 20261131
+HOLDOUT4_MULTI, HOLDOUT4_SINGLE = 90, 10
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -222,10 +226,17 @@ def main() -> None:
         args.realdata / "dd2030_slack", rng, HOLDOUT3_MULTI, HOLDOUT3_SINGLE, seen
     )
     write(HERE / "holdout3", holdout3_threads, [])
+    seen |= {t["conversation_id"] for t in holdout3_threads}
+    rng = random.Random(HOLDOUT4_SEED)
+    holdout4_threads = slack_sample(
+        args.realdata / "dd2030_slack", rng, HOLDOUT4_MULTI, HOLDOUT4_SINGLE, seen
+    )
+    write(HERE / "holdout4", holdout4_threads, [])
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
-        f"{len(holdout_threads)} and {len(holdout_prs)}; second and third held-out samples: "
-        f"{len(holdout2_threads)} and {len(holdout3_threads)} Slack conversations"
+        f"{len(holdout_threads)} and {len(holdout_prs)}; further held-out samples: "
+        f"{len(holdout2_threads)}, {len(holdout3_threads)} and {len(holdout4_threads)} Slack "
+        "conversations"
     )
 
 

@@ -83,11 +83,16 @@ def responder_label(config: Config) -> Rules:
 
 
 def bot_command() -> pl.Expr:
-    """``_bot_command``: the turn starts with a command to a bot (``/azp run``, ``bugbot run``).
+    """``_bot_command``: the turn starts with a command to a bot (``/azp run``, ``bugbot run``):
+    a command word follows (「bot は…」 talks about a bot).
 
     Needs a ``/`` or ``bot`` in ``_clean``; false without one.
     """
-    return pl.col("_clean").str.contains(r"^\s*(/[a-z][\w-]*|@?[\w-]*bot)\b").alias("_bot_command")
+    return (
+        pl.col("_clean")
+        .str.contains(r"^\s*(/[a-z][\w-]*|@?[\w-]*bot)\b[ \t]*[a-z]")
+        .alias("_bot_command")
+    )
 
 
 def decided_by_kind() -> pl.Expr:
