@@ -82,13 +82,14 @@ _CLEAN = [
     r"(?m)^\s*(?:&gt;|>).*$",
     r"<[@#!][^>]*>",
     r"&gt;|&lt;|&amp;",
+    r"[(（]\s*[?？]+\s*[)）]",
     r":[a-z0-9_+'\-]+:",
 ]
 _LATIN_WORD = r"[\p{Latin}\p{Greek}\p{Cyrillic}\p{Hangul}0-9_'’-]+"
 _CJK_CHAR = r"[\p{Han}\p{Hiragana}\p{Katakana}]"
-# A command to a bot at the start of a turn ("/azp run", "bugbot run"). Rust's Unicode \b after
-# "/x\w*" always holds, and after "bot" means a non-word character or the end.
-_BOT_COMMAND = r"^\s*(?:/[a-z]|@?[\w-]*bot(?:\W|$))"
+# A command to a bot at the start of a turn ("/azp run", "bugbot run"): after a bot's name, a
+# command word ("bot は…" talks about a bot).
+_BOT_COMMAND = r"^\s*(?:/[a-z]|@?[\w-]*bot[ \t]+[a-z])"
 
 
 def _re2(pattern: str) -> str:

@@ -1,14 +1,15 @@
 """Agreement between asyncmetrics and people who labelled real conversations by reading them.
 
-    .venv/bin/python benchmarks/validate.py [--set tuning|holdout|holdout2|holdout3|both|all]
-        [--show-errors]
+    .venv/bin/python benchmarks/validate.py [--set NAME] [--show-errors]
 
-Reads the conversations in ``validation/`` (and ``validation/holdout/``, labelled after the
-rules were improved on the first set) and their labels in ``labels/*.jsonl`` (see
-docs/labelling.md), runs asyncmetrics on the conversations, and prints accuracy,
-precision and recall per label next to the naive baselines other tools use: every opener is a
-request; the first reply by anyone else (bots included) is the response; any comment or reply
-settles it.
+NAME is ``tuning`` (``validation/``: the rules were improved on it), ``holdout``, ``holdout2``,
+``holdout3``, ``holdout4``, ``holdout5`` (``validation/holdout*/``, each labelled by people who
+had not seen the rules and evaluated once before its disagreements were read), ``both``
+(tuning and holdout) or ``all``. Labels are in each folder's ``labels/*.jsonl`` (see
+docs/labelling.md); a folder's ``agreement/`` holds a second person's labels of some of its
+conversations. Prints accuracy, precision and recall per label next to the naive baselines other
+tools use: every opener is a request; the first reply by anyone else (bots included) is the
+response; any comment or reply settles it; the last reply is the decision.
 """
 
 from __future__ import annotations
@@ -333,10 +334,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--set",
-        choices=("tuning", "holdout", "holdout2", "holdout3", "both", "all"),
+        choices=(
+            "tuning",
+            "holdout",
+            "holdout2",
+            "holdout3",
+            "holdout4",
+            "holdout5",
+            "both",
+            "all",
+        ),
         default="both",
-        help="the first sample (the rules were improved on it), the held-out one (used to "
-        "improve them again afterwards), the second held-out one, tuning and holdout, or all",
+        help="which labelled sample (see the module's docstring)",
     )
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
@@ -345,6 +354,8 @@ def main() -> None:
         "holdout": VALIDATION / "holdout",
         "holdout2": VALIDATION / "holdout2",
         "holdout3": VALIDATION / "holdout3",
+        "holdout4": VALIDATION / "holdout4",
+        "holdout5": VALIDATION / "holdout5",
     }
     chosen = {"both": ["tuning", "holdout"], "all": list(sets)}.get(args.set, [args.set])
     for name, folder in sets.items():

@@ -53,6 +53,9 @@ def requester_turn(*before, text, when="09:30"):
         "公式サイトの参加案内をSlackリンクにしたい",  # "I want the join link to be Slack's"
         "フッターが被る件を相談するスレ",  # "a thread to consult on the footer overlap"
         "調査をドライブしてくださる方を募集します",  # looking for someone to take it on
+        "修正点やアドバイスがあれば大募集です",  # "corrections and advice very welcome"
+        "無料モデルをサポートしてもらえると嬉しいです",  # "I'd be glad if you supported…"
+        "AとBどちらがいいですか",  # "which is better, A or B" (no ?)
     ],
 )
 def test_request_openers(text):
@@ -76,6 +79,10 @@ def test_request_openers(text):
         ("本日午後にもくもく作業会を開催しようと思います", "no question or ask"),
         ("招待リンクです。興味あるひと使ってください", "no question or ask"),  # an invitation
         ("イベントに参加したい！", "no question or ask"),  # a wish about oneself
+        ("識者が解決策を教えてくれる。最高", "no question or ask"),  # "experts tell me": no ask
+        ("速度のどちらが早いかの勝負だ！", "no question or ask"),  # "a race which is faster"
+        ("スポーツ関係者である可能性が高そう（？）", "no question or ask"),  # (?) is doubt
+        ("Probably a sports person (?)", "no question or ask"),
     ],
 )
 def test_not_request_openers_carry_their_reason(text, reason_has):

@@ -52,6 +52,9 @@ HOLDOUT3_MULTI, HOLDOUT3_SINGLE = 90, 10
 # made; labelled by people who had not seen the rules, and evaluated once.
 HOLDOUT4_SEED = 20261131
 HOLDOUT4_MULTI, HOLDOUT4_SINGLE = 90, 10
+# A sixth, drawn after the fourth and fifth samples' disagreements were read: the final estimate.
+HOLDOUT5_SEED = 20261201
+HOLDOUT5_MULTI, HOLDOUT5_SINGLE = 135, 15
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -232,11 +235,17 @@ def main() -> None:
         args.realdata / "dd2030_slack", rng, HOLDOUT4_MULTI, HOLDOUT4_SINGLE, seen
     )
     write(HERE / "holdout4", holdout4_threads, [])
+    seen |= {t["conversation_id"] for t in holdout4_threads}
+    rng = random.Random(HOLDOUT5_SEED)
+    holdout5_threads = slack_sample(
+        args.realdata / "dd2030_slack", rng, HOLDOUT5_MULTI, HOLDOUT5_SINGLE, seen
+    )
+    write(HERE / "holdout5", holdout5_threads, [])
+    later = [holdout2_threads, holdout3_threads, holdout4_threads, holdout5_threads]
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
-        f"{len(holdout_threads)} and {len(holdout_prs)}; further held-out samples: "
-        f"{len(holdout2_threads)}, {len(holdout3_threads)} and {len(holdout4_threads)} Slack "
-        "conversations"
+        f"{len(holdout_threads)} and {len(holdout_prs)}; further held-out Slack samples: "
+        + ", ".join(str(len(sample)) for sample in later)
     )
 
 

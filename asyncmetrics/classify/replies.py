@@ -84,13 +84,13 @@ def responder_label(config: Config) -> Rules:
 
 def bot_command() -> pl.Expr:
     """``_bot_command``: the turn starts with a command to a bot (``/azp run``, ``bugbot run``):
-    a command word follows (「bot は…」 talks about a bot).
+    after a bot's name, a command word follows (「bot は…」 talks about a bot).
 
     Needs a ``/`` or ``bot`` in ``_clean``; false without one.
     """
     return (
         pl.col("_clean")
-        .str.contains(r"^\s*(/[a-z][\w-]*|@?[\w-]*bot)\b[ \t]*[a-z]")
+        .str.contains(r"^\s*(/[a-z][\w-]*|@?[\w-]*bot[ \t]+[a-z])")
         .alias("_bot_command")
     )
 

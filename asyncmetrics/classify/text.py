@@ -19,6 +19,8 @@ _CLEANING = (
     (r"(?m)^\s*(?:&gt;|>).*$", ("&gt;", ">")),
     (r"<[@#!][^>]*>", ("<",)),
     (r"&gt;|&lt;|&amp;", ("&",)),
+    # "(?)" marks the writer's own uncertainty, not a question to anyone.
+    (r"[(（]\s*[?？]+\s*[)）]", ("?", "？")),
     (r":[a-z0-9_+'\-]+:", (":",)),
 )
 
