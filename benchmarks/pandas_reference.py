@@ -203,10 +203,12 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     responder = df["role"] == "responder"
     requester = df["role"] == "requester"
     kind = df["kind"]
-    # A merge, or a close by a known account, by anyone but the requester answers the PR.
-    decided_by_others = responder & (
-        (kind == "merged") | ((kind == "closed") & ~df["author"].isin(["unknown", "ghost"]))
-    )
+    # A merge, or a close by a known account, by anyone but the requester answers the PR; the
+    # close GitHub records with a merge (within a minute of it) is the merge's own.
+    merged_at = by_conv(df["ts"].where(kind == "merged")).transform("min")
+    merge_close = (df["ts"] - merged_at).abs() <= pd.Timedelta(minutes=1)
+    closed_no = (kind == "closed") & ~df["author"].isin(["unknown", "ghost"]) & ~merge_close
+    decided_by_others = responder & ((kind == "merged") | closed_no)
     speech = (
         kind.isin(_SPEECH)
         | (kind.isin(["commit", "review_requested"]) & requester)

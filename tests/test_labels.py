@@ -531,6 +531,22 @@ def test_a_close_by_someone_else_is_a_definite_no_and_reopen_is_activity():
     assert labelled["label_reason"][1] == "closed by someone other than the author (a definite no)"
 
 
+def test_the_close_github_records_with_a_merge_is_the_merge():
+    doc = pr(
+        7, "ana", "09:00", "Fix retry", ("closed", "bo", "10:00:00"), ("merged", "bo", "10:00:00")
+    )
+    labelled = classify(github(doc)).sort("ts", "kind")
+    assert labelled.select("kind", "label").rows() == [
+        ("pr_opened", "request"),
+        ("closed", "activity"),
+        ("merged", "actionable_reply"),
+    ]
+    threads = request_threads(github(doc))
+    assert threads["first_actionable_reply_id"].to_list() == [
+        labelled.filter(pl.col("kind") == "merged")["message_id"].item()
+    ]
+
+
 def test_a_close_by_the_author_is_activity():
     doc = pr(7, "ana", "09:00", "Fix retry", ("closed", "ana", "10:00"))
     assert classify(github(doc))["label"].to_list() == ["request", "activity"]

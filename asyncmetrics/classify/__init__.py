@@ -7,6 +7,7 @@ first (who speaks, reactions, review states, links, code, ``?``), words second.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import polars as pl
@@ -83,6 +84,8 @@ _SPEECH = (
     "review_dismissed",
 )
 _REQUESTER_SPEECH = ("commit", "review_requested")
+# A `closed` event this close to the PR's `merged` event is the merge's own.
+_MERGE_CLOSE = timedelta(minutes=1)
 
 
 def classify(events: Any, *, config: Config | None = None, people: Any | None = None) -> Any:
@@ -158,6 +161,7 @@ def _with_context(
         toggles.first().alias("_first_toggle"),
         pl.col("ts").filter("is_opener").first().alias("_opener_ts"),
         pl.col("ts").min().alias("_first_ts"),
+        pl.col("ts").filter(pl.col("kind") == "merged").min().alias("_merged_at"),
     )
     ready = pl.col("_ready")
     draft_opened = pl.col("_draft_opener") | (
@@ -165,6 +169,7 @@ def _with_context(
     ).fill_null(False)
     facts = facts.select(
         "requester",
+        "_merged_at",
         draft_opened.alias("_opened_as_draft"),
         (draft_opened & ready.is_null()).alias("_draft_never_ready"),
         pl.when(draft_opened & ready.is_not_null())
@@ -182,10 +187,16 @@ def _with_context(
         .alias("role"),
     )
     # A merge, or a close by someone known, by anyone but the requester is their answer to the
-    # pull request: a decision, or a definite no.
+    # pull request: a decision, or a definite no. GitHub's timeline records a merge as a
+    # `merged` and a `closed` event in the same second: that close is the merge, not a no.
+    merge_close = (pl.col("ts") - pl.col("_merged_at")).abs() <= _MERGE_CLOSE
+    closed_no = (
+        (pl.col("kind") == "closed")
+        & ~pl.col("author").is_in(["unknown", "ghost"])
+        & ~merge_close.fill_null(False)
+    )
     decided_by_others = (pl.col("role") == "responder") & (
-        (pl.col("kind") == "merged")
-        | ((pl.col("kind") == "closed") & ~pl.col("author").is_in(["unknown", "ghost"]))
+        (pl.col("kind") == "merged") | closed_no
     )
     speech = (
         pl.col("kind").is_in(_SPEECH)
@@ -199,7 +210,7 @@ def _with_context(
             & (pl.col("is_opener") | (pl.col("ts") >= pl.col("requested_at")))
         ).alias("is_turn"),
         (~pl.col("is_opener") & (pl.col("ts") < pl.col("requested_at"))).alias("_before_clock"),
-    )
+    ).drop("_merged_at")
 
 
 # The columns the label rules and their text features read.
