@@ -55,6 +55,8 @@ HOLDOUT4_MULTI, HOLDOUT4_SINGLE = 90, 10
 # A sixth, drawn after the fourth and fifth samples' disagreements were read: the final estimate.
 HOLDOUT5_SEED = 20261201
 HOLDOUT5_MULTI, HOLDOUT5_SINGLE = 135, 15
+# With it, Copilot pull requests never sampled before, after the pull-request rules changed.
+HOLDOUT5_AIDEV = 60
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -240,12 +242,15 @@ def main() -> None:
     holdout5_threads = slack_sample(
         args.realdata / "dd2030_slack", rng, HOLDOUT5_MULTI, HOLDOUT5_SINGLE, seen
     )
-    write(HERE / "holdout5", holdout5_threads, [])
+    seen |= {p["conversation_id"] for p in holdout_prs}
+    holdout5_prs = pr_sample(args.realdata, rng, HOLDOUT5_AIDEV, seen, devlake_too=False)
+    write(HERE / "holdout5", holdout5_threads, holdout5_prs)
     later = [holdout2_threads, holdout3_threads, holdout4_threads, holdout5_threads]
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
         f"{len(holdout_threads)} and {len(holdout_prs)}; further held-out Slack samples: "
         + ", ".join(str(len(sample)) for sample in later)
+        + f"; and {len(holdout5_prs)} more pull requests"
     )
 
 
