@@ -245,7 +245,7 @@ def evaluate(
 
 
 def agreement(
-    events: pl.DataFrame, first: pl.DataFrame, second: pl.DataFrame
+    events: pl.DataFrame, first: pl.DataFrame, second: pl.DataFrame, source: str
 ) -> list[tuple[Score, Score | None]]:
     """How often a second labeller agrees with the first on the conversations both labelled,
     next to how often asyncmetrics agrees with each of them on the same conversations.
@@ -260,7 +260,7 @@ def agreement(
     both = [r for r in rows if r["is_request"] and r["is_request_2"]]
 
     def key(r: dict, field: str) -> str | None:
-        return message_key(r["conversation_id"], r[field], "slack")
+        return message_key(r["conversation_id"], r[field], source)
 
     def machine(r: dict, field: str) -> object:
         return ours[r["conversation_id"]][field]
@@ -369,16 +369,23 @@ def main() -> None:
                 f"Slack: {slack_truth.height} conversations of the dd2030 team",
                 evaluate(slack_events(folder), slack_truth, "slack", args.show_errors),
             )
-        if (folder / "agreement").is_dir():
-            second = labels(folder / "agreement", "slack")
+        second = labels(folder / "agreement", "slack")
+        if not second.is_empty():
             table(
                 f"Slack: {second.height} of them labelled again by a second person, independently",
-                agreement(slack_events(folder), slack_truth, second),
+                agreement(slack_events(folder), slack_truth, second, "slack"),
             )
         if not pr_truth.is_empty():
             table(
                 f"Pull requests: {pr_truth.height} ({pr_sources(folder)})",
                 evaluate(pr_events(folder), pr_truth, "github", args.show_errors),
+            )
+        second = labels(folder / "agreement", "prs")
+        if not second.is_empty():
+            table(
+                f"Pull requests: {second.height} of them labelled again by a second person, "
+                "independently",
+                agreement(pr_events(folder), pr_truth, second, "github"),
             )
 
 
