@@ -189,7 +189,7 @@ def reading(threads: list[dict], prs: list[dict], folder: Path) -> None:
                 text = (e["text"] or "").replace("\n", "\n    ")[:1500]
                 key = e["message_id"].split(":", 1)[1]
                 who = f"**{e['author']}**{bot}"
-                lines.append(f"- `{key}` {e['ts'][:16]} {e['kind']} {who}: {text}")
+                lines.append(f"- `{key}` {e['ts'][:19]} {e['kind']} {who}: {text}")
         (folder / f"prs_{start + 1:03d}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
