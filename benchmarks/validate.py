@@ -380,6 +380,13 @@ def main() -> None:
                 f"Pull requests: {pr_truth.height} ({pr_sources(folder)})",
                 evaluate(pr_events(folder), pr_truth, "github", args.show_errors),
             )
+        earlier = labels(folder / "earlier_guide", "prs")
+        if not earlier.is_empty():
+            table(
+                f"Pull requests: the same {earlier.height}, labelled before the guide said that a "
+                "draft's request is made when it is marked ready for review",
+                evaluate(pr_events(folder), earlier, "github", show_errors=False),
+            )
         second = labels(folder / "agreement", "prs")
         if not second.is_empty():
             table(
