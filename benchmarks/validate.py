@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/validate.py [--set NAME] [--show-errors]
 
 NAME is ``tuning`` (``validation/``: the rules were improved on it), ``holdout``, ``holdout2``,
-``holdout3``, ``holdout4``, ``holdout5`` (``validation/holdout*/``, each labelled by people who
+``holdout3``, ``holdout4``, ``holdout5``, ``holdout6`` (``validation/holdout*/``, each labelled by people who
 had not seen the rules and evaluated once before its disagreements were read), ``both``
 (tuning and holdout) or ``all``. Labels are in each folder's ``labels/*.jsonl`` (see
 docs/labelling.md); a folder's ``agreement/`` holds a second person's labels of some of its
@@ -18,6 +18,7 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -110,6 +111,25 @@ def binary(name: str, truth: list[bool], guess: list[bool]) -> Score:
 def exact(name: str, truth: list[object], guess: list[object]) -> Score:
     pairs = list(zip(truth, guess, strict=True))
     return Score(name, sum(t == g for t, g in pairs), len(pairs))
+
+
+TOLERANCE = timedelta(minutes=15)
+
+
+def within(name: str, truth: list[timedelta | None], guess: list[timedelta | None]) -> Score:
+    """Durations agreeing within :data:`TOLERANCE`, or both missing."""
+    pairs = list(zip(truth, guess, strict=True))
+    agree = sum(
+        (t is None and g is None) or (t is not None and g is not None and abs(t - g) <= TOLERANCE)
+        for t, g in pairs
+    )
+    return Score(name, agree, len(pairs))
+
+
+def _since(at: dict, message: str | None, start: datetime | None) -> timedelta | None:
+    if message is None or start is None or message not in at:
+        return None
+    return at[message] - start
 
 
 def sets(name: str, truth: list[set[str]], guess: list[set[str]]) -> Score:
@@ -231,6 +251,46 @@ def evaluate(
             None,
         ),
     ]
+    # The metrics themselves: a duration agrees when both are within 15 minutes of each other,
+    # or both say there is none.
+    at = dict(zip(classified["message_id"], classified["ts"], strict=True))
+    for name, field, column, baseline, baseline_name in (
+        (
+            "time to first actionable reply (±15 min)",
+            "first_actionable_reply",
+            "time_to_first_actionable_reply",
+            "message_id",
+            "first reply by anyone else",
+        ),
+        ("time to decision (±15 min)", "convergence", "time_to_decision", "last", "last reply"),
+    ):
+        start = [by_id[r["conversation_id"]]["requested_at"] for r in requests]
+        truth = [_since(at, key(r, field), t) for r, t in zip(requests, start, strict=True)]
+        guess = [by_id[r["conversation_id"]][column] for r in requests]
+        naive_guess = [
+            _since(at, naive.get(r["conversation_id"], {}).get(baseline), t)
+            for r, t in zip(requests, start, strict=True)
+        ]
+        results.append(
+            (
+                within(name, truth, guess),
+                within(f"  baseline: {baseline_name}", truth, naive_guess),
+            )
+        )
+    results.append(
+        (
+            exact(
+                "follow-ups per request (same count)",
+                [len(r["followups"]) for r in requests],
+                [by_id[r["conversation_id"]]["followups"] for r in requests],
+            ),
+            exact(
+                "  baseline: none ever",
+                [len(r["followups"]) for r in requests],
+                [0 for _ in requests],
+            ),
+        )
+    )
     if show_errors:
         for r in requests:
             got = by_id[r["conversation_id"]]
@@ -356,6 +416,7 @@ def main() -> None:
         "holdout3": VALIDATION / "holdout3",
         "holdout4": VALIDATION / "holdout4",
         "holdout5": VALIDATION / "holdout5",
+        "holdout6": VALIDATION / "holdout6",
     }
     chosen = {"both": ["tuning", "holdout"], "all": list(sets)}.get(args.set, [args.set])
     for name, folder in sets.items():

@@ -313,6 +313,18 @@ def test_a_promise_with_something_to_act_on_now_is_actionable(text):
     assert reply(text) == "actionable_reply"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@copilot Undo the changes made to the NuGet.config file?",  # review feedback
+        "@copilot Can you remove the PrimaryConstructorAttributesTest test?",
+        "グラファーが自治体向けサービスやってるからそこに使ってもらうのは？",  # "how about…?"
+    ],
+)
+def test_a_change_asked_as_a_question_is_actionable(text):
+    assert reply(text) == "actionable_reply"
+
+
 def test_a_reply_about_a_bot_is_not_a_command_to_one():
     # "A bot everyone improves by pull requests would do": it starts with the word "bot".
     assert reply("bot は１つのbot をみんなでプルリク出して修正しながら使えば良いと思います") == (

@@ -57,6 +57,9 @@ HOLDOUT5_SEED = 20261201
 HOLDOUT5_MULTI, HOLDOUT5_SINGLE = 135, 15
 # With it, Copilot pull requests never sampled before, after the pull-request rules changed.
 HOLDOUT5_AIDEV = 60
+# Pull requests only, after holdout5's pull-request disagreements were read.
+HOLDOUT6_SEED = 20261202
+HOLDOUT6_AIDEV = 60
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -245,12 +248,16 @@ def main() -> None:
     seen |= {p["conversation_id"] for p in holdout_prs}
     holdout5_prs = pr_sample(args.realdata, rng, HOLDOUT5_AIDEV, seen, devlake_too=False)
     write(HERE / "holdout5", holdout5_threads, holdout5_prs)
+    seen |= {p["conversation_id"] for p in holdout5_prs}
+    rng = random.Random(HOLDOUT6_SEED)
+    holdout6_prs = pr_sample(args.realdata, rng, HOLDOUT6_AIDEV, seen, devlake_too=False)
+    write(HERE / "holdout6", [], holdout6_prs)
     later = [holdout2_threads, holdout3_threads, holdout4_threads, holdout5_threads]
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
         f"{len(holdout_threads)} and {len(holdout_prs)}; further held-out Slack samples: "
         + ", ".join(str(len(sample)) for sample in later)
-        + f"; and {len(holdout5_prs)} more pull requests"
+        + f"; and {len(holdout5_prs)} and {len(holdout6_prs)} more pull requests"
     )
 
 
