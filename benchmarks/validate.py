@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/validate.py [--set NAME] [--show-errors]
 
-NAME is ``tuning`` (``validation/``: the rules were improved on it), ``holdout``, ``holdout2``,
-``holdout3``, ``holdout4``, ``holdout5``, ``holdout6`` (``validation/holdout*/``, each labelled by people who
-had not seen the rules and evaluated once before its disagreements were read), ``both``
+NAME is ``tuning`` (``validation/``: the rules were improved on it), ``holdout``, ``holdout2``
+to ``holdout6`` (``validation/holdout*/``, each labelled by people who had not seen the rules
+and evaluated once before its disagreements were read), ``both``
 (tuning and holdout) or ``all``. Labels are in each folder's ``labels/*.jsonl`` (see
 docs/labelling.md); a folder's ``agreement/`` holds a second person's labels of some of its
 conversations. Prints accuracy, precision and recall per label next to the naive baselines other
