@@ -29,6 +29,11 @@ sys.path.insert(0, str(ROOT))
 import asyncmetrics as am  # noqa: E402
 
 VALIDATION = ROOT / "validation"
+# Each sample's folder under validation/, in the order they were drawn.
+SAMPLES = {
+    "tuning": ".",
+    **{f"holdout{n}": f"holdout{n}" for n in ("", "2", "3", "4", "5", "6")},
+}
 CONFIG = am.Config(default_tz="Asia/Tokyo", min_group_size=1)
 
 
@@ -394,30 +399,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--set",
-        choices=(
-            "tuning",
-            "holdout",
-            "holdout2",
-            "holdout3",
-            "holdout4",
-            "holdout5",
-            "both",
-            "all",
-        ),
+        choices=(*SAMPLES, "both", "all"),
         default="both",
         help="which labelled sample (see the module's docstring)",
     )
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
-    sets = {
-        "tuning": VALIDATION,
-        "holdout": VALIDATION / "holdout",
-        "holdout2": VALIDATION / "holdout2",
-        "holdout3": VALIDATION / "holdout3",
-        "holdout4": VALIDATION / "holdout4",
-        "holdout5": VALIDATION / "holdout5",
-        "holdout6": VALIDATION / "holdout6",
-    }
+    sets = {name: VALIDATION / folder for name, folder in SAMPLES.items()}
     chosen = {"both": ["tuning", "holdout"], "all": list(sets)}.get(args.set, [args.set])
     for name, folder in sets.items():
         if name not in chosen or not (folder / "labels").is_dir():
