@@ -134,7 +134,10 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     channels = df["channel"].unique().to_list()
     df = _with_convergence(df, conversations, deciders(roster, config, channels), config)
     keep = [c for c in df.columns if not c.startswith("_")]
-    return to_backend(df.select(keep), backend)
+    df = df.select(keep)
+    if backend == "polars":
+        conversations.remember(df)
+    return to_backend(df, backend)
 
 
 def _with_context(

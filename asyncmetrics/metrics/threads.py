@@ -12,6 +12,7 @@ from asyncmetrics.classify.rows import (
     KEY,
     Conversations,
     conversation_start,
+    conversations_of,
     on_rows,
     previous,
 )
@@ -107,8 +108,9 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
     # Each conversation's rows together, in time order, as numbers and flags only: the
     # per-conversation values are group-bys over sorted slices, "the turn before" is the row
     # before, and text columns are picked from the original rows at the positions found.
+    given = df
     df = sort_events(df.select(pl.exclude("^_.*$"))).rechunk()
-    conversations = Conversations(df["conversation_id"])
+    conversations = conversations_of(given, df["conversation_id"])
     laid = conversations.lay_out(
         df.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
