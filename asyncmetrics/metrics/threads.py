@@ -84,23 +84,22 @@ def _in_request_order(threads: pl.DataFrame) -> pl.DataFrame:
     """``threads`` sorted by ``requested_at`` then ``conversation_id``, nulls last.
 
     Sorting millions of rows by a time then a text is slow; by the time alone it is fast, and
-    only the few rows sharing a time need the text.
+    only the few rows sharing a time need the text. The order is found on those two columns
+    and the table gathered once.
     """
-    by_time = threads.select(
+    keys = threads.select("requested_at", "conversation_id")
+    order = keys.select(
         pl.arg_sort_by("requested_at", nulls_last=True, maintain_order=True)
     ).to_series()
-    threads = threads.select(pl.all().gather(by_time))
+    keys = keys.select(pl.all().gather(order))
     at = pl.col("requested_at")
-    tied = threads.select(at.eq_missing(at.shift(1)) | at.eq_missing(at.shift(-1))).to_series()
-    if not tied.any():
-        return threads
-    where = tied.arg_true()
-    within = threads.filter(tied).select(
-        pl.arg_sort_by("requested_at", "conversation_id", nulls_last=True)
-    )
-    order = pl.int_range(threads.height, dtype=pl.UInt32, eager=True).scatter(
-        where, where.gather(within.to_series())
-    )
+    tied = keys.select(at.eq_missing(at.shift(1)) | at.eq_missing(at.shift(-1))).to_series()
+    if tied.any():
+        where = tied.arg_true()
+        within = keys.filter(tied).select(
+            pl.arg_sort_by("requested_at", "conversation_id", nulls_last=True)
+        )
+        order = order.scatter(where, order.gather(where.gather(within.to_series())))
     return threads.select(pl.all().gather(order))
 
 
@@ -267,18 +266,11 @@ def _participants(
     the author's name) as one integer is much cheaper than sorting names per conversation.
     """
     names = authors.drop_nulls().unique().sort()
-    # Rank 0 is no author (null), first as in a sort of names.
+    # Rank 0 is no author (null), first as in a sort of names: an enum of the sorted names
+    # numbers them in that order.
     rank = (
-        author.gather(turns["_pos"])
-        .replace_strict(
-            names,
-            pl.int_range(1, len(names) + 1, dtype=pl.UInt64, eager=True),
-            return_dtype=pl.UInt64,
-        )
-        # polars 2.1 returns the input unchanged when no author has a name.
-        .cast(pl.UInt64)
-        .fill_null(0)
-    )
+        author.gather(turns["_pos"]).cast(pl.Enum(names)).to_physical().cast(pl.UInt64) + 1
+    ).fill_null(0)
     pair = pl.DataFrame({"pair": turns[KEY].cast(pl.UInt64) * _PAIR + rank}).sort("pair")
     first = (pl.int_range(pl.len()) == 0) | (pl.col("pair") != pl.col("pair").shift(1))
     code = (pl.col("pair") % _PAIR).cast(pl.Int64)
@@ -300,7 +292,7 @@ def _position_in_conversation() -> pl.Expr:
 
 def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
     teams = roster.select(pl.col("author").alias("requester"), pl.col("team"))
-    threads = threads.join(teams, on="requester", how="left")
+    threads = _joined(threads, teams, "requester")
     responder = roster.select(
         pl.col("author").alias("first_actionable_reply_by"),
         pl.col("tz").alias("_tz"),
@@ -308,7 +300,7 @@ def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame
         pl.col("work_end_s").alias("_end"),
         pl.col("workmask").alias("_mask"),
     )
-    threads = threads.join(responder, on="first_actionable_reply_by", how="left")
+    threads = _joined(threads, responder, "first_actionable_reply_by")
     start = pl.col("requested_at")
     business = business_duration(
         start,
@@ -334,6 +326,15 @@ def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame
         ),
     )
     return threads.select(THREAD_COLUMNS)
+
+
+def _joined(threads: pl.DataFrame, people: pl.DataFrame, on: str) -> pl.DataFrame:
+    """``threads`` left-joined with ``people`` on ``on``: the join reads the key column only,
+    so the table's other columns are not copied (one row per person, as in a people table)."""
+    found = threads.select(on).join(people, on=on, how="left", maintain_order="left")
+    if found.height != threads.height:
+        return threads.join(people, on=on, how="left")
+    return threads.with_columns(found.drop(on))
 
 
 THREAD_COLUMNS = [
