@@ -156,9 +156,17 @@ def assemble(
     parts = [(where, values) for where, values in parts if len(where)]
     if not parts:
         return base.alias(name or base.name)
-    pool = pl.concat([base, *(values for _, values in parts)], how="vertical", rechunk=True)
-    source = pl.int_range(len(base), dtype=pl.UInt32, eager=True)
-    offset = len(base)
+    # A base of nulls is left out of the pool: positions no part fills gather a null.
+    empty = base.null_count() == len(base)
+    pool = pl.concat(
+        [*([] if empty else [base]), *(values for _, values in parts)], how="vertical", rechunk=True
+    )
+    if empty:
+        source = pl.repeat(None, len(base), dtype=pl.UInt32, eager=True)
+        offset = 0
+    else:
+        source = pl.int_range(len(base), dtype=pl.UInt32, eager=True)
+        offset = len(base)
     for where, values in parts:
         source = source.scatter(
             where, pl.int_range(offset, offset + len(values), dtype=pl.UInt32, eager=True)
