@@ -142,7 +142,12 @@ def at_positions(n: int, positions: pl.Series, *values: pl.Series) -> list[pl.Se
     source = pl.repeat(None, n, dtype=pl.UInt32, eager=True).scatter(
         positions, pl.int_range(len(positions), dtype=pl.UInt32, eager=True)
     )
-    return [s.gather(source) for s in values]
+    if len(values) < 2:
+        return [s.gather(source) for s in values]
+    # In one select, the columns are gathered in parallel.
+    frame = pl.DataFrame({str(i): s for i, s in enumerate(values)})
+    gathered = frame.select(pl.all().gather(source)).get_columns()
+    return [g.alias(s.name) for g, s in zip(gathered, values, strict=True)]
 
 
 def assemble(

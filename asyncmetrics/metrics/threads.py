@@ -160,13 +160,14 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
     actionable = responder_turn & pl.col("actionable")
     before_decision = pl.col("_ord") < pl.col("_before")
     spoke = pl.col("is_turn") & (opener | after_clock)
-    turns_before = laid.filter(spoke & before_decision)
-    trips = conversations.per_conversation(
-        turns_before.with_columns(
-            (pl.col("_requester") & previous(pl.col("_responder"))).alias("_trip")
-        ),
-        pl.col("_trip").sum().alias("round_trips"),
+    # Filtered lazily: only the columns read are copied.
+    turns_before = (
+        laid.lazy()
+        .filter(spoke & before_decision)
+        .select(KEY, (pl.col("_requester") & previous(pl.col("_responder"))).alias("_trip"))
+        .collect()
     )
+    trips = conversations.per_conversation(turns_before, pl.col("_trip").sum().alias("round_trips"))
     found = laid.group_by(KEY, maintain_order=True).agg(
         pl.col("_pos").first().alias("_first"),
         pl.col("_pos").filter(opener).first().alias("_opener"),
@@ -216,7 +217,12 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
             ),
             *pick("_opener", request_words="words"),
             trips["round_trips"].fill_null(0),
-            _participants(conversations, laid.filter(spoke), df["author"], authors),
+            _participants(
+                conversations,
+                laid.lazy().filter(spoke).select(KEY, "_pos").collect(),
+                df["author"],
+                authors,
+            ),
         ]
     )
     request = pl.col("is_request")
