@@ -81,7 +81,8 @@ def request_threads(
 
 
 def _in_request_order(threads: pl.DataFrame) -> pl.DataFrame:
-    """``threads`` sorted by ``requested_at`` then ``conversation_id``, nulls last.
+    """``threads`` sorted by ``requested_at`` then ``conversation_id``, nulls last; ``threads``
+    is emptied.
 
     Sorting millions of rows by a time then a text is slow; by the time alone it is fast, and
     only the few rows sharing a time need the text. The order is found on those two columns
@@ -100,7 +101,16 @@ def _in_request_order(threads: pl.DataFrame) -> pl.DataFrame:
             pl.arg_sort_by("requested_at", "conversation_id", nulls_last=True)
         )
         order = order.scatter(where, order.gather(where.gather(within.to_series())))
-    return threads.select(pl.all().gather(order))
+    # A quarter of the columns at a time, each released once gathered: the table is not held
+    # twice (``threads`` is this module's own frame).
+    names = threads.columns
+    step = max(1, -(-len(names) // 4))
+    parts = []
+    for start in range(0, len(names), step):
+        batch = pl.DataFrame([threads.drop_in_place(name) for name in names[start : start + step]])
+        parts.append(batch.select(pl.all().gather(order)))
+        del batch
+    return pl.concat(parts, how="horizontal")
 
 
 def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> pl.DataFrame:
