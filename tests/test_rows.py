@@ -55,3 +55,22 @@ def test_ids_sharing_a_hash_are_still_told_apart(monkeypatch):
 @pytest.mark.parametrize("ids", [[], ["only"], ["a", "a", "a"]])
 def test_edge_sizes(ids):
     _check(ids)
+
+
+def test_a_classified_table_keeps_its_layout_while_it_lives():
+    """request_threads reuses the layout classify built, only for the same ids."""
+    import gc
+
+    from asyncmetrics.classify import rows
+
+    frame = pl.DataFrame({"conversation_id": ["a", "b", "a"]})
+    built = Conversations(frame["conversation_id"])
+    built.remember(frame)
+    assert rows.conversations_of(frame, frame["conversation_id"]).order is built.order
+    other = rows.conversations_of(frame, pl.Series(["a", "a", "b"]))
+    assert other.order is not built.order
+    assert other.key.to_list()[0] == other.key.to_list()[1] != other.key.to_list()[2]
+    key = id(frame)
+    del frame
+    gc.collect()
+    assert key not in rows._LAID_OUT

@@ -139,7 +139,10 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     channels = df["channel"].unique().to_list()
     df = _with_convergence(df, conversations, deciders(roster, config, channels), config)
     keep = [c for c in df.columns if not c.startswith("_")]
-    return to_backend(df.select(keep), backend)
+    df = df.select(keep)
+    if backend == "polars":
+        conversations.remember(df)
+    return to_backend(df, backend)
 
 
 def _with_context(
@@ -279,12 +282,14 @@ def _with_labels(
     # already given (for confirmations) and silence since their own previous turn (nudges).
     requester_rows = (branch == _REQUESTER).fill_null(False)
     if requester_rows.any():
-        df = df.with_columns(_assemble_labels(df.height, parts, ("label",)))
+        none = pl.repeat(None, df.height, dtype=pl.Boolean, eager=True)
+        flags = [(where, part["label"] == "actionable_reply") for where, part in parts]
+        df = df.with_columns(assemble(none, flags, name="_actionable"))
         before = _before_requester_turns(df, conversations)
         placed = at_positions(df.height, before["_pos"], *before.drop("_pos"))
         rows = rows.with_columns(placed)
         parts.append(_labelled(requester_rows, rows, lambda part: _requester_labels(part, config)))
-    df = df.with_columns(_assemble_labels(df.height, parts))
+    df = df.drop("_actionable", strict=False).with_columns(_assemble_labels(df.height, parts))
     return df.with_columns(
         (pl.col("label") == "actionable_reply").alias("actionable"),
         pl.col("label").is_in(["clarifying_question", "nudge"]).alias("followup"),
@@ -436,7 +441,7 @@ def _responder_labels(turns: pl.DataFrame, config: Config) -> pl.DataFrame:
 
 def _requester_labels(turns: pl.DataFrame, config: Config) -> pl.DataFrame:
     """``label``, ``label_reason`` of the requester's later turns."""
-    turns = turns.with_columns(phrase(config, "confirm"), phrase(config, "nudge"))
+    turns = turns.with_columns(evaluate(turns, phrase(config, "confirm"), phrase(config, "nudge")))
     return requester_label(config).apply(turns).rename({"value": "label", "reason": "label_reason"})
 
 
@@ -444,21 +449,21 @@ def _before_requester_turns(df: pl.DataFrame, conversations: Conversations) -> p
     """Per turn: ``_actionable_before`` (an actionable reply came earlier in the conversation)
     and ``_silence`` (time since the previous turn, when that turn was the requester's).
 
-    Labels are those known so far: the requester's later turns have none yet and count as
-    "not actionable".
+    Labels are those known so far (``_actionable``: the label is ``actionable_reply``): the
+    requester's later turns have none yet and count as "not actionable".
     """
-    turns = conversations.lay_out(df.select("_pos", "is_turn", "label", "role", "ts")).filter(
-        "is_turn"
-    )
-    actionable = pl.col("label") == "actionable_reply"
-    counted = actionable.fill_null(False).cast(pl.UInt32)
+    requester = (pl.col("role") == "requester").alias("_by_requester")
+    turns = conversations.lay_out(
+        df.select("_pos", "is_turn", "_actionable", requester, "ts")
+    ).filter("is_turn")
+    counted = pl.col("_actionable").fill_null(False).cast(pl.UInt32)
     running = counted.cum_sum()
     before_conversation = pl.when(conversation_start()).then(running - counted).forward_fill()
     within = running - before_conversation
     return turns.select(
         "_pos",
         previous(within).fill_null(0).gt(0).alias("_actionable_before"),
-        pl.when(previous(pl.col("role")) == "requester")
+        pl.when(previous(pl.col("_by_requester")))
         .then(pl.col("ts") - previous(pl.col("ts")))
         .alias("_silence"),
     )

@@ -37,7 +37,7 @@ class Rules:
         value = pl.Series("value", [label for _, label, _ in outcomes]).gather(chosen)
         fixed = [why if isinstance(why, str) else None for _, _, why in outcomes]
         reasons = pl.Series("reason", fixed, dtype=pl.String).gather(chosen)
-        built = []
+        where, queries = [], []
         for index, (_, _, why) in enumerate(outcomes):
             if isinstance(why, str):
                 continue
@@ -45,7 +45,11 @@ class Rules:
             if decided.any():
                 # with_columns: a literal reason still gets one value per row.
                 reason = subset.filter(decided).with_columns(why.alias("__reason"))
-                built.append((decided.arg_true(), reason.select("__reason").collect()["__reason"]))
+                where.append(decided.arg_true())
+                queries.append(reason.select("__reason"))
+        # Collected together: the queries run side by side.
+        found = pl.collect_all(queries)
+        built = [(w, f["__reason"]) for w, f in zip(where, found, strict=True)]
         return pl.DataFrame([value, assemble(reasons, built)])
 
 

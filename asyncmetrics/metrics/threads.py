@@ -12,6 +12,7 @@ from asyncmetrics.classify.rows import (
     KEY,
     Conversations,
     conversation_start,
+    conversations_of,
     on_rows,
     previous,
 )
@@ -80,35 +81,45 @@ def request_threads(
 
 
 def _in_request_order(threads: pl.DataFrame) -> pl.DataFrame:
-    """``threads`` sorted by ``requested_at`` then ``conversation_id``, nulls last.
+    """``threads`` sorted by ``requested_at`` then ``conversation_id``, nulls last; ``threads``
+    is emptied.
 
     Sorting millions of rows by a time then a text is slow; by the time alone it is fast, and
-    only the few rows sharing a time need the text.
+    only the few rows sharing a time need the text. The order is found on those two columns
+    and the table gathered once.
     """
-    by_time = threads.select(
+    keys = threads.select("requested_at", "conversation_id")
+    order = keys.select(
         pl.arg_sort_by("requested_at", nulls_last=True, maintain_order=True)
     ).to_series()
-    threads = threads.select(pl.all().gather(by_time))
+    keys = keys.select(pl.all().gather(order))
     at = pl.col("requested_at")
-    tied = threads.select(at.eq_missing(at.shift(1)) | at.eq_missing(at.shift(-1))).to_series()
-    if not tied.any():
-        return threads
-    where = tied.arg_true()
-    within = threads.filter(tied).select(
-        pl.arg_sort_by("requested_at", "conversation_id", nulls_last=True)
-    )
-    order = pl.int_range(threads.height, dtype=pl.UInt32, eager=True).scatter(
-        where, where.gather(within.to_series())
-    )
-    return threads.select(pl.all().gather(order))
+    tied = keys.select(at.eq_missing(at.shift(1)) | at.eq_missing(at.shift(-1))).to_series()
+    if tied.any():
+        where = tied.arg_true()
+        within = keys.filter(tied).select(
+            pl.arg_sort_by("requested_at", "conversation_id", nulls_last=True)
+        )
+        order = order.scatter(where, order.gather(where.gather(within.to_series())))
+    # A quarter of the columns at a time, each released once gathered: the table is not held
+    # twice (``threads`` is this module's own frame).
+    names = threads.columns
+    step = max(1, -(-len(names) // 4))
+    parts = []
+    for start in range(0, len(names), step):
+        batch = pl.DataFrame([threads.drop_in_place(name) for name in names[start : start + step]])
+        parts.append(batch.select(pl.all().gather(order)))
+        del batch
+    return pl.concat(parts, how="horizontal")
 
 
 def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> pl.DataFrame:
     # Each conversation's rows together, in time order, as numbers and flags only: the
     # per-conversation values are group-bys over sorted slices, "the turn before" is the row
     # before, and text columns are picked from the original rows at the positions found.
+    given = df
     df = sort_events(df.select(pl.exclude("^_.*$"))).rechunk()
-    conversations = Conversations(df["conversation_id"])
+    conversations = conversations_of(given, df["conversation_id"])
     laid = conversations.lay_out(
         df.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
@@ -159,13 +170,14 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
     actionable = responder_turn & pl.col("actionable")
     before_decision = pl.col("_ord") < pl.col("_before")
     spoke = pl.col("is_turn") & (opener | after_clock)
-    turns_before = laid.filter(spoke & before_decision)
-    trips = conversations.per_conversation(
-        turns_before.with_columns(
-            (pl.col("_requester") & previous(pl.col("_responder"))).alias("_trip")
-        ),
-        pl.col("_trip").sum().alias("round_trips"),
+    # Filtered lazily: only the columns read are copied.
+    turns_before = (
+        laid.lazy()
+        .filter(spoke & before_decision)
+        .select(KEY, (pl.col("_requester") & previous(pl.col("_responder"))).alias("_trip"))
+        .collect()
     )
+    trips = conversations.per_conversation(turns_before, pl.col("_trip").sum().alias("round_trips"))
     found = laid.group_by(KEY, maintain_order=True).agg(
         pl.col("_pos").first().alias("_first"),
         pl.col("_pos").filter(opener).first().alias("_opener"),
@@ -215,7 +227,12 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
             ),
             *pick("_opener", request_words="words"),
             trips["round_trips"].fill_null(0),
-            _participants(conversations, laid.filter(spoke), df["author"], authors),
+            _participants(
+                conversations,
+                laid.lazy().filter(spoke).select(KEY, "_pos").collect(),
+                df["author"],
+                authors,
+            ),
         ]
     )
     request = pl.col("is_request")
@@ -265,18 +282,11 @@ def _participants(
     the author's name) as one integer is much cheaper than sorting names per conversation.
     """
     names = authors.drop_nulls().unique().sort()
-    # Rank 0 is no author (null), first as in a sort of names.
+    # Rank 0 is no author (null), first as in a sort of names: an enum of the sorted names
+    # numbers them in that order.
     rank = (
-        author.gather(turns["_pos"])
-        .replace_strict(
-            names,
-            pl.int_range(1, len(names) + 1, dtype=pl.UInt64, eager=True),
-            return_dtype=pl.UInt64,
-        )
-        # polars 2.1 returns the input unchanged when no author has a name.
-        .cast(pl.UInt64)
-        .fill_null(0)
-    )
+        author.gather(turns["_pos"]).cast(pl.Enum(names)).to_physical().cast(pl.UInt64) + 1
+    ).fill_null(0)
     pair = pl.DataFrame({"pair": turns[KEY].cast(pl.UInt64) * _PAIR + rank}).sort("pair")
     first = (pl.int_range(pl.len()) == 0) | (pl.col("pair") != pl.col("pair").shift(1))
     code = (pl.col("pair") % _PAIR).cast(pl.Int64)
@@ -298,7 +308,7 @@ def _position_in_conversation() -> pl.Expr:
 
 def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
     teams = roster.select(pl.col("author").alias("requester"), pl.col("team"))
-    threads = threads.join(teams, on="requester", how="left")
+    threads = _joined(threads, teams, "requester")
     responder = roster.select(
         pl.col("author").alias("first_actionable_reply_by"),
         pl.col("tz").alias("_tz"),
@@ -306,7 +316,7 @@ def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame
         pl.col("work_end_s").alias("_end"),
         pl.col("workmask").alias("_mask"),
     )
-    threads = threads.join(responder, on="first_actionable_reply_by", how="left")
+    threads = _joined(threads, responder, "first_actionable_reply_by")
     start = pl.col("requested_at")
     business = business_duration(
         start,
@@ -332,6 +342,15 @@ def _with_durations(threads: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame
         ),
     )
     return threads.select(THREAD_COLUMNS)
+
+
+def _joined(threads: pl.DataFrame, people: pl.DataFrame, on: str) -> pl.DataFrame:
+    """``threads`` left-joined with ``people`` on ``on``: the join reads the key column only,
+    so the table's other columns are not copied (one row per person, as in a people table)."""
+    found = threads.select(on).join(people, on=on, how="left", maintain_order="left")
+    if found.height != threads.height:
+        return threads.join(people, on=on, how="left")
+    return threads.with_columns(found.drop(on))
 
 
 THREAD_COLUMNS = [

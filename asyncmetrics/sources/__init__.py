@@ -82,7 +82,7 @@ def read_events(path: str | Path, *, config: Config | None = None) -> pl.DataFra
         if suffix in {".jsonl", ".jsonl.gz"}:
             return read_github(path, config=config)
         if suffix == ".parquet":
-            return events_from_frame(pl.read_parquet(path))
+            return events_from_frame(_read_parquet(path))
         if suffix == ".csv":
             return events_from_frame(pl.read_csv(path, infer_schema_length=10_000))
         raise InputError(
@@ -101,6 +101,19 @@ def read_events(path: str | Path, *, config: Config | None = None) -> pl.DataFra
             file=str(path),
         )
     return pl.concat(frames, how="vertical").sort("ts", "message_id")
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    """A Parquet file's columns, each in one chunk, read one column at a time.
+
+    Read at once, every column comes in one chunk per row group, and joining those chunks
+    (the rest of the pipeline needs one) holds the table twice: at 10M messages, 5.3 GiB at
+    the peak instead of 3.6.
+    """
+    names = list(pl.read_parquet_schema(path))
+    if not names:
+        return pl.read_parquet(path)
+    return pl.DataFrame([pl.read_parquet(path, columns=[n]).to_series().rechunk() for n in names])
 
 
 def load(
