@@ -37,29 +37,18 @@ import asyncmetrics as am  # noqa: E402
 
 SEED = 20261127
 SLACK_MULTI, SLACK_SINGLE, AIDEV_PRS = 115, 35, 51
-# A second sample, labelled after the rules were tuned on the first, to measure them fairly.
+# Held-out samples, each drawn before a round of rule changes and evaluated once, then read for
+# the next round: (folder, seed, Slack conversations with replies, without, Copilot pull
+# requests). See validation/README.md.
 HOLDOUT_SEED = 20261128
 HOLDOUT_MULTI, HOLDOUT_SINGLE, HOLDOUT_AIDEV = 45, 15, 40
-# A third, Slack only, labelled after the rules were improved again on the first two. Mostly
-# conversations with replies, where requests, answers and decisions are.
-HOLDOUT2_SEED = 20261129
-HOLDOUT2_MULTI, HOLDOUT2_SINGLE = 70, 10
-# A fourth, Slack only, labelled by people who had not seen the rules, after the third round of
-# rule changes (which read the first three samples' disagreements); evaluated once.
-HOLDOUT3_SEED = 20261130
-HOLDOUT3_MULTI, HOLDOUT3_SINGLE = 90, 10
-# A fifth, drawn after the third held-out sample's disagreements were read and two more fixes
-# made; labelled by people who had not seen the rules, and evaluated once.
-HOLDOUT4_SEED = 20261131
-HOLDOUT4_MULTI, HOLDOUT4_SINGLE = 90, 10
-# A sixth, drawn after the fourth and fifth samples' disagreements were read: the final estimate.
-HOLDOUT5_SEED = 20261201
-HOLDOUT5_MULTI, HOLDOUT5_SINGLE = 135, 15
-# With it, Copilot pull requests never sampled before, after the pull-request rules changed.
-HOLDOUT5_AIDEV = 60
-# Pull requests only, after holdout5's pull-request disagreements were read.
-HOLDOUT6_SEED = 20261202
-HOLDOUT6_AIDEV = 60
+LATER_SAMPLES = (
+    ("holdout2", 20261129, 70, 10, 0),
+    ("holdout3", 20261130, 90, 10, 0),
+    ("holdout4", 20261131, 90, 10, 0),
+    ("holdout5", 20261201, 135, 15, 60),
+    ("holdout6", 20261202, 0, 0, 60),
+)
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -223,41 +212,25 @@ def main() -> None:
     holdout_prs = pr_sample(args.realdata, rng, HOLDOUT_AIDEV, seen, devlake_too=False)
     write(HERE / "holdout", holdout_threads, holdout_prs)
     seen |= {t["conversation_id"] for t in holdout_threads}
-    rng = random.Random(HOLDOUT2_SEED)
-    holdout2_threads = slack_sample(
-        args.realdata / "dd2030_slack", rng, HOLDOUT2_MULTI, HOLDOUT2_SINGLE, seen
-    )
-    write(HERE / "holdout2", holdout2_threads, [])
-    seen |= {t["conversation_id"] for t in holdout2_threads}
-    rng = random.Random(HOLDOUT3_SEED)
-    holdout3_threads = slack_sample(
-        args.realdata / "dd2030_slack", rng, HOLDOUT3_MULTI, HOLDOUT3_SINGLE, seen
-    )
-    write(HERE / "holdout3", holdout3_threads, [])
-    seen |= {t["conversation_id"] for t in holdout3_threads}
-    rng = random.Random(HOLDOUT4_SEED)
-    holdout4_threads = slack_sample(
-        args.realdata / "dd2030_slack", rng, HOLDOUT4_MULTI, HOLDOUT4_SINGLE, seen
-    )
-    write(HERE / "holdout4", holdout4_threads, [])
-    seen |= {t["conversation_id"] for t in holdout4_threads}
-    rng = random.Random(HOLDOUT5_SEED)
-    holdout5_threads = slack_sample(
-        args.realdata / "dd2030_slack", rng, HOLDOUT5_MULTI, HOLDOUT5_SINGLE, seen
-    )
     seen |= {p["conversation_id"] for p in holdout_prs}
-    holdout5_prs = pr_sample(args.realdata, rng, HOLDOUT5_AIDEV, seen, devlake_too=False)
-    write(HERE / "holdout5", holdout5_threads, holdout5_prs)
-    seen |= {p["conversation_id"] for p in holdout5_prs}
-    rng = random.Random(HOLDOUT6_SEED)
-    holdout6_prs = pr_sample(args.realdata, rng, HOLDOUT6_AIDEV, seen, devlake_too=False)
-    write(HERE / "holdout6", [], holdout6_prs)
-    later = [holdout2_threads, holdout3_threads, holdout4_threads, holdout5_threads]
+    sizes = []
+    for folder, seed, multi_n, single_n, aidev_n in LATER_SAMPLES:
+        rng = random.Random(seed)
+        later_threads = (
+            slack_sample(args.realdata / "dd2030_slack", rng, multi_n, single_n, seen)
+            if multi_n or single_n
+            else []
+        )
+        later_prs = (
+            pr_sample(args.realdata, rng, aidev_n, seen, devlake_too=False) if aidev_n else []
+        )
+        write(HERE / folder, later_threads, later_prs)
+        seen |= {item["conversation_id"] for item in later_threads + later_prs}
+        sizes.append(f"{folder} {len(later_threads)} + {len(later_prs)}")
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
-        f"{len(holdout_threads)} and {len(holdout_prs)}; further held-out Slack samples: "
-        + ", ".join(str(len(sample)) for sample in later)
-        + f"; and {len(holdout5_prs)} and {len(holdout6_prs)} more pull requests"
+        f"{len(holdout_threads)} and {len(holdout_prs)}; later samples (Slack + pull requests): "
+        + ", ".join(sizes)
     )
 
 
