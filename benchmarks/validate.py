@@ -4,12 +4,13 @@
 
 NAME is ``tuning`` (``validation/``: the rules were improved on it), ``holdout``, ``holdout2``
 to ``holdout6`` (``validation/holdout*/``, each labelled by people who had not seen the rules
-and evaluated once before its disagreements were read), ``both``
-(tuning and holdout) or ``all``. Labels are in each folder's ``labels/*.jsonl`` (see
-docs/labelling.md); a folder's ``agreement/`` holds a second person's labels of some of its
-conversations. Prints accuracy, precision and recall per label next to the naive baselines other
-tools use: every opener is a request; the first reply by anyone else (bots included) is the
-response; any comment or reply settles it; the last reply is the decision.
+and evaluated once before its disagreements were read), ``houston`` (a second workspace, in
+English), ``both`` (tuning and holdout) or ``all``. Labels are in each folder's
+``labels/*.jsonl`` (see docs/labelling.md); a folder's ``agreement/`` holds a second person's
+labels of some of its conversations. Prints accuracy, precision and recall per label next to
+the naive baselines other tools use: every opener is a request; the first reply by anyone else
+(bots included) is the response; any comment or reply settles it; the last reply is the
+decision.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ VALIDATION = ROOT / "validation"
 SAMPLES = {
     "tuning": ".",
     **{f"holdout{n}": f"holdout{n}" for n in ("", "2", "3", "4", "5", "6")},
+    "houston": "houston",
 }
+WORKSPACES = {"houston": "the Houston Data Vis workspace (English, before threads)"}
 CONFIG = am.Config(default_tz="Asia/Tokyo", min_group_size=1)
 
 
@@ -415,7 +418,8 @@ def main() -> None:
         print(f"\n== {name} set ({folder.relative_to(ROOT)})")
         if not slack_truth.is_empty():
             table(
-                f"Slack: {slack_truth.height} conversations of the dd2030 team",
+                f"Slack: {slack_truth.height} conversations of "
+                f"{WORKSPACES.get(name, 'the dd2030 team')}",
                 evaluate(slack_events(folder), slack_truth, "slack", args.show_errors),
             )
         second = labels(folder / "agreement", "slack")

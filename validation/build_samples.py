@@ -49,6 +49,10 @@ LATER_SAMPLES = (
     ("holdout5", 20261201, 135, 15, 60),
     ("holdout6", 20261202, 0, 0, 60),
 )
+# A second workspace, in English (Houston Data Vis, MIT licence), labelled once the rules were
+# final: every conversation with replies, and singles.
+HOUSTON_SEED = 20261203
+HOUSTON_MULTI, HOUSTON_SINGLE = 84, 36
 MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
@@ -97,6 +101,43 @@ def slack_sample(
                 message["files"] = [{"name": f.get("name")} for f in message["files"]]
             messages.append({"conversation_id": cid, "message": message})
         threads.append({"conversation_id": cid, "channel": channel, "messages": messages})
+    return threads
+
+
+def houston_sample(folder: Path, rng: random.Random, multi_n: int, single_n: int) -> list[dict]:
+    """Conversations of the Houston Data Vis export (English, from before Slack had threads):
+    as ``read_slack_export`` groups them, in-channel replies attached, keyed by channel name."""
+    events = am.read_slack_export(folder)
+    raw = {
+        (path.parent.name, m["ts"]): m
+        for path in sorted(folder.glob("*/*.json"))
+        for m in json.loads(path.read_text(encoding="utf-8"))
+        if "ts" in m
+    }
+    sizes = (
+        events.group_by("conversation_id")
+        .agg(pl.len().alias("messages"), pl.col("is_opener").any().alias("has_opener"))
+        .filter("has_opener")
+        .sort("conversation_id")
+    )
+    multi = sizes.filter((pl.col("messages") > 1) & (pl.col("messages") <= MAX_MESSAGES))
+    single = sizes.filter(pl.col("messages") == 1)
+    chosen = rng.sample(multi["conversation_id"].to_list(), min(multi_n, multi.height))
+    chosen += rng.sample(single["conversation_id"].to_list(), single_n)
+    threads = []
+    for cid in chosen:
+        rows = events.filter(pl.col("conversation_id") == cid).sort("ts", "message_id")
+        channel = rows["channel"][0]
+        opener = rows.filter("is_opener")["message_id"][0].split(":", 1)[1]
+        key = f"{channel}:{opener}"
+        messages = []
+        for row in rows.iter_rows(named=True):
+            ts = row["message_id"].split(":", 1)[1]
+            message = {k: v for k, v in raw[(channel, ts)].items() if k not in DROPPED_FIELDS}
+            if "file" in message:
+                message["file"] = {"name": message["file"].get("name")}
+            messages.append({"conversation_id": key, "message": message})
+        threads.append({"conversation_id": key, "channel": channel, "messages": messages})
     return threads
 
 
@@ -227,6 +268,12 @@ def main() -> None:
         write(HERE / folder, later_threads, later_prs)
         seen |= {item["conversation_id"] for item in later_threads + later_prs}
         sizes.append(f"{folder} {len(later_threads)} + {len(later_prs)}")
+    rng = random.Random(HOUSTON_SEED)
+    houston = houston_sample(
+        args.realdata / "houstondatavis_slack_export", rng, HOUSTON_MULTI, HOUSTON_SINGLE
+    )
+    write(HERE / "houston", houston, [])
+    sizes.append(f"houston {len(houston)}")
     print(
         f"{len(threads)} Slack conversations, {len(prs)} pull requests; held out: "
         f"{len(holdout_threads)} and {len(holdout_prs)}; later samples (Slack + pull requests): "
