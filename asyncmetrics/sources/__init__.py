@@ -107,8 +107,8 @@ def _read_parquet(path: Path) -> pl.DataFrame:
     """A Parquet file's columns, each in one chunk, read one column at a time.
 
     Read at once, every column comes in one chunk per row group, and joining those chunks
-    (the rest of the pipeline needs one) holds the table twice: at 10M messages, 5.3 GiB at
-    the peak instead of 3.6.
+    (the rest of the pipeline needs one) holds the table twice: ``load``'s peak at 10M
+    messages was 5.55 GiB, and is 4.2–4.3 GiB read this way (docs/performance.md).
     """
     names = list(pl.read_parquet_schema(path))
     if not names:
