@@ -48,6 +48,7 @@ LATER_SAMPLES = (
     ("holdout4", 20261131, 90, 10, 0),
     ("holdout5", 20261201, 135, 15, 60),
     ("holdout6", 20261202, 0, 0, 60),
+    ("holdout7", 20261204, 135, 15, 0),
 )
 # A second workspace, in English (Houston Data Vis, MIT licence), labelled once the rules were
 # final: every conversation with replies, and singles.
