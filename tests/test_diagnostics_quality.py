@@ -222,7 +222,10 @@ def test_ask_agrees_with_why_the_opener_is_a_request(events, quality):
     threads = request_threads(events).filter(pl.col("source") == "slack", pl.col("is_request"))
     asked = threads.select(
         "conversation_id",
-        pl.col("request_reason").str.contains(r"^(asks a question|ask phrase)").alias("reason"),
+        pl.col("request_reason")
+        .cast(pl.String)
+        .str.contains(r"^(asks a question|ask phrase)")
+        .alias("reason"),
     )
     joined = asked.join(quality.select("conversation_id", "has_ask"), on="conversation_id")
     assert joined["reason"].to_list() == joined["has_ask"].to_list()

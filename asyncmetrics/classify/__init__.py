@@ -54,6 +54,13 @@ LABELS = (
     "activity",
     "before_clock",
 )
+# Labels and roles are enumerations: 1 byte a row instead of a string, and comparing with a
+# name that is not one of them is an error, not a silent "no row". Reasons are categorical
+# (a few hundred distinct texts); cast to ``pl.String`` for string operations.
+LABEL_TYPE = pl.Enum(LABELS)
+ROLES = ("requester", "responder", "bot")
+ROLE_TYPE = pl.Enum(ROLES)
+REASON_TYPE = pl.Categorical()
 CLASSIFIED_COLUMNS = (
     "requester",
     "requested_at",
@@ -183,10 +190,10 @@ def _with_context(
     df = df.with_columns(conversations.broadcast(facts))
     df = df.with_columns(
         pl.when(pl.col("author_is_bot"))
-        .then(pl.lit("bot"))
+        .then(pl.lit("bot", dtype=ROLE_TYPE))
         .when(pl.col("author") == pl.col("requester"))
-        .then(pl.lit("requester"))
-        .otherwise(pl.lit("responder"))
+        .then(pl.lit("requester", dtype=ROLE_TYPE))
+        .otherwise(pl.lit("responder", dtype=ROLE_TYPE))
         .alias("role"),
     )
     # A merge, or a close by someone known, by anyone but the requester is their answer to the
@@ -198,9 +205,7 @@ def _with_context(
         & ~pl.col("author").is_in(["unknown", "ghost"])
         & ~merge_close.fill_null(False)
     )
-    decided_by_others = (pl.col("role") == "responder") & (
-        (pl.col("kind") == "merged") | closed_no
-    )
+    decided_by_others = (pl.col("role") == "responder") & ((pl.col("kind") == "merged") | closed_no)
     speech = (
         pl.col("kind").is_in(_SPEECH)
         | (pl.col("kind").is_in(_REQUESTER_SPEECH) & (pl.col("role") == "requester"))
@@ -302,15 +307,25 @@ def _fixed(part: pl.DataFrame, label: str, reason: pl.Expr) -> pl.DataFrame:
     )
 
 
+# Rows labelled at a time: the rules' text features and reasons are built for this many rows
+# at once, which bounds their memory on large tables (about 0.1 GiB per million rows).
+_CHUNK_ROWS = 1 << 20
+_LABELLED_SCHEMA = {"label": LABEL_TYPE, "label_reason": REASON_TYPE}
+
+
 def _labelled(
     rows: pl.Series, frame: pl.DataFrame, labeller: Callable[[pl.DataFrame], pl.DataFrame]
 ) -> tuple[pl.Series, pl.DataFrame]:
-    """The positions of ``rows`` and their ``label``, ``label_reason`` by ``labeller``."""
-    rows = rows.fill_null(False)
-    where = rows.arg_true()
-    if not len(where):
-        return where, pl.DataFrame(schema={"label": pl.String, "label_reason": pl.String})
-    return where, labeller(frame.filter(rows))
+    """The positions of ``rows`` and their ``label``, ``label_reason`` by ``labeller``, which
+    labels each row from that row's values alone."""
+    where = rows.fill_null(False).arg_true()
+    parts = [
+        labeller(frame[where.slice(start, _CHUNK_ROWS)]).cast(_LABELLED_SCHEMA)  # type: ignore[arg-type]
+        for start in range(0, len(where), _CHUNK_ROWS)
+    ]
+    if not parts:
+        return where, pl.DataFrame(schema=_LABELLED_SCHEMA)
+    return where, pl.concat(parts, rechunk=True)
 
 
 def _assemble_labels(
@@ -318,9 +333,12 @@ def _assemble_labels(
     parts: list[tuple[pl.Series, pl.DataFrame]],
     columns: tuple[str, ...] = ("label", "label_reason"),
 ) -> list[pl.Series]:
-    none = pl.repeat(None, n, dtype=pl.String, eager=True)
     return [
-        assemble(none, [(where, labelled[column]) for where, labelled in parts], name=column)
+        assemble(
+            pl.repeat(None, n, dtype=_LABELLED_SCHEMA[column], eager=True),
+            [(where, labelled[column]) for where, labelled in parts],
+            name=column,
+        )
         for column in columns
     ]
 
@@ -495,7 +513,9 @@ def _with_convergence(
     df = df.with_columns(reacted.alias("_reaction_reason"))
     return df.with_columns(
         (pl.col("converges") | pl.col("_reaction_reason").is_not_null()).alias("converges"),
-        pl.coalesce("converges_reason", "_reaction_reason").alias("converges_reason"),
+        pl.coalesce("converges_reason", "_reaction_reason")
+        .cast(REASON_TYPE)
+        .alias("converges_reason"),
         pl.when(pl.col("converges") & pl.col("converges_reason").is_not_null())
         .then(pl.col("ts"))
         .when(pl.col("_reaction_reason").is_not_null() & pl.col("is_opener"))

@@ -30,7 +30,7 @@ def event_convergence() -> Rules:
             "review APPROVED by a human other than the author",
         ),
         (pl.col("kind") == "merged", True, "pull request merged"),
-        (pl.col("label") == "confirmation", True, pl.col("label_reason")),
+        (pl.col("label") == "confirmation", True, pl.col("label_reason").cast(pl.String)),
         (
             human_turn & pl.col("_decision").is_not_null() & ~pl.col("is_question"),
             True,

@@ -134,7 +134,10 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
             (pl.col("role") == "responder").alias("_responder"),
             (pl.col("role") == "requester").alias("_requester"),
             (pl.col("label") == "request").alias("_request_label"),
-            pl.col("converges_reason").str.starts_with("reaction").alias("_by_reaction"),
+            pl.col("converges_reason")
+            .cast(pl.String)
+            .str.starts_with("reaction")
+            .alias("_by_reaction"),
         )
     ).with_columns(_position_in_conversation().alias("_ord"))
     # The decision: the earliest converging event. Turns before it count as round-trips and
