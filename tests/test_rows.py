@@ -74,3 +74,41 @@ def test_a_classified_table_keeps_its_layout_while_it_lives():
     del frame
     gc.collect()
     assert key not in rows._LAID_OUT
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "d", "e", None]), max_size=40),
+    st.integers(min_value=1, max_value=12),
+)
+def test_parts_split_into_whole_conversations(ids, max_rows):
+    """Groups of whole conversations cover every row once, and each group's own layout
+    groups its rows as the whole table's does."""
+    conversations = Conversations(pl.Series("id", ids, dtype=pl.String))
+    parts = conversations.parts(max_rows)
+    seen = [p for positions, _ in parts for p in positions.to_list()]
+    assert sorted(seen) == list(range(len(ids)))
+    groups = [[ids[p] for p in positions.to_list()] for positions, _ in parts]
+    for group in groups:
+        assert all(value not in group for other in groups if other is not group for value in other)
+    # A group passes max_rows only by the conversation that crosses it.
+    longest = max((ids.count(v) for v in set(ids)), default=0)
+    assert all(len(positions) < max_rows + longest for positions, _ in parts)
+    for positions, part in parts:
+        original = positions.to_list()
+        assert original == sorted(original)
+        local = [ids[p] for p in original]
+        order = part.order.to_list()
+        assert sorted(order) == list(range(len(local)))
+        # Laid out: each conversation's rows together, in their order.
+        laid = [local[p] for p in order]
+        runs = [v for i, v in enumerate(laid) if i == 0 or laid[i - 1] != v]
+        assert len(runs) == len(set(local))
+        assert all(order[i] < order[i + 1] for i in range(len(order) - 1) if laid[i] == laid[i + 1])
+        # Same grouping: a row's key in the group names its conversation, one key each.
+        keys = part.key.to_list()
+        assert len(set(keys)) == part.count == len(set(local))
+        assert all(
+            (keys[i] == keys[j]) == (local[i] == local[j])
+            for i in range(len(local))
+            for j in range(len(local))
+        )

@@ -137,12 +137,11 @@ def classify(events: Any, *, config: Config | None = None, people: Any | None = 
     df = sort_events(df.select(pl.exclude("^_.*$"))).rechunk().with_row_index("_pos")
     conversations = Conversations(df["conversation_id"])
     df = _with_context(df, conversations, roster, config)
-    df = with_clean_text(df)
     bots = df.get_column("author").filter(df.get_column("author_is_bot"))
-    bot_ids = pl.concat([bots, roster.filter("is_bot")["author"]])
-    df = _with_labels(df, conversations, bot_ids.unique(), config)
+    bot_ids = pl.concat([bots, roster.filter("is_bot")["author"]]).unique()
+    df = _with_text_and_labels(df, conversations, bot_ids, config)
     # Read by the label rules only: released before convergence adds its columns.
-    df = df.drop("_clean", "_opened_as_draft", "_draft_never_ready", "_before_clock")
+    df = df.drop("_opened_as_draft", "_draft_never_ready", "_before_clock")
     channels = df["channel"].unique().to_list()
     df = _with_convergence(df, conversations, deciders(roster, config, channels), config)
     keep = [c for c in df.columns if not c.startswith("_")]
@@ -221,6 +220,61 @@ def _with_context(
     ).drop("_merged_at")
 
 
+# Rows whose text is cleaned and labelled at a time, in whole conversations: the clean text
+# and the rules' text features exist for one group at a time, not for the whole table (at 10M
+# messages the clean text alone is 0.9 GiB).
+_GROUP_ROWS = 2_000_000
+# What the text features and label rules read, and what they add.
+_TEXT_AND_LABEL_INPUTS = [
+    "ts",
+    "requested_at",
+    "is_opener",
+    "role",
+    "is_turn",
+    "_before_clock",
+    "kind",
+    "text",
+    "author_is_bot",
+    "channel",
+    "mentions",
+    "subtype",
+    "requester",
+    "_opened_as_draft",
+    "_draft_never_ready",
+]
+_TEXT_AND_LABEL_OUTPUTS = [
+    "words",
+    "is_question",
+    "_decision",
+    "label",
+    "label_reason",
+    "actionable",
+    "followup",
+]
+
+
+def _with_text_and_labels(
+    df: pl.DataFrame, conversations: Conversations, bot_ids: pl.Series, config: Config
+) -> pl.DataFrame:
+    """``df`` with its text features (:func:`with_clean_text`) and labels, computed for
+    groups of whole conversations at a time (every rule reads its own conversation only)."""
+    groups = conversations.parts(_GROUP_ROWS)
+    if len(groups) == 1:
+        labelled = _with_labels(with_clean_text(df), conversations, bot_ids, config)
+        return labelled.drop("_clean")
+    where, found = [], []
+    for positions, group in groups:
+        part = df.select(pl.col(_TEXT_AND_LABEL_INPUTS).gather(positions)).with_row_index("_pos")
+        part = _with_labels(with_clean_text(part), group, bot_ids, config)
+        where.append(positions)
+        found.append(part.select(_TEXT_AND_LABEL_OUTPUTS))
+        del part
+    placed = at_positions(
+        df.height, pl.concat(where), *pl.concat(found, rechunk=True).get_columns()
+    )
+    return df.with_columns(placed)
+
+
 # The columns the label rules and their text features read.
 _LABEL_INPUTS = [
     "kind",
@@ -261,7 +315,8 @@ def _with_labels(
         .then(_REQUESTER)
     ).to_series()
     human_turns = branch.is_in([_RESPONDER, _REQUESTER])
-    (decision,) = on_rows(df, human_turns, phrase(config, "decision"))
+    # Kept until convergence is decided, for every row: categorical, 4 bytes a row, not 16.
+    (decision,) = on_rows(df, human_turns, phrase(config, "decision").cast(REASON_TYPE))
     df = df.with_columns(decision)
     rows = df.select(_LABEL_INPUTS)
     follow_on = _follow_on_asks(df, rows, conversations, bot_ids, config)
@@ -492,7 +547,11 @@ def _with_convergence(
 ) -> pl.DataFrame:
     converging = df.select(may_converge()).to_series()
     outcome = event_convergence().apply(df, rows=converging)
-    event, why = at_positions(df.height, converging.arg_true(), *outcome)
+    # Reasons are placed as categoricals: a string column of ten million mostly-null rows
+    # still costs 16 bytes a row.
+    event, why = at_positions(
+        df.height, converging.arg_true(), outcome["value"], outcome["reason"].cast(REASON_TYPE)
+    )
     laid = conversations.lay_out(df.select("ts", "is_turn", "role", "is_question", "is_opener"))
     asked = pl.col("is_turn") & (pl.col("role") == "requester") & pl.col("is_question")
     facts = conversations.per_conversation(
@@ -506,16 +565,16 @@ def _with_convergence(
         (pl.col("_asked_later") > pl.col("ts")).fill_null(False).alias("_asked_again"),
     )
     by_reaction = reaction_convergence(df, decider_pairs, config)
-    (reacted,) = at_positions(df.height, by_reaction["_pos"], by_reaction["reason"])
+    (reacted,) = at_positions(
+        df.height, by_reaction["_pos"], by_reaction["reason"].cast(REASON_TYPE)
+    )
     # Slack does not timestamp reactions. A ✅ on a reply is dated at the reply (a lower
     # bound); a ✅ on the request itself conventionally marks it resolved after the
     # discussion, so it is dated at the conversation's last turn.
     df = df.with_columns(reacted.alias("_reaction_reason"))
     return df.with_columns(
         (pl.col("converges") | pl.col("_reaction_reason").is_not_null()).alias("converges"),
-        pl.coalesce("converges_reason", "_reaction_reason")
-        .cast(REASON_TYPE)
-        .alias("converges_reason"),
+        pl.coalesce("converges_reason", "_reaction_reason").alias("converges_reason"),
         pl.when(pl.col("converges") & pl.col("converges_reason").is_not_null())
         .then(pl.col("ts"))
         .when(pl.col("_reaction_reason").is_not_null() & pl.col("is_opener"))

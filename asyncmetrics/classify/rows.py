@@ -11,6 +11,7 @@ expressions over text, mostly) on the rows that read them only.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from functools import cached_property
 
@@ -56,6 +57,44 @@ class Conversations:
     def key(self) -> pl.Series:
         """Each row's conversation number, in the original order."""
         return self.laid_key.gather(self.inverse)
+
+    def parts(self, max_rows: int) -> list[tuple[pl.Series, Conversations]]:
+        """Whole conversations in groups of about ``max_rows`` rows (more when one
+        conversation is longer): each group's row positions, ascending (the frame's order),
+        and the group's own layout over those rows."""
+        n = len(self.order)
+        if n <= max_rows:
+            return [(pl.int_range(n, dtype=pl.UInt32, eager=True), self)]
+        # Where each conversation starts in the laid-out order; cut at the first start at or
+        # after every multiple of max_rows.
+        starts = self.laid_key.search_sorted(
+            pl.int_range(self.count, dtype=pl.UInt32, eager=True), side="left"
+        )
+        cuts = sorted(
+            {0, self.count}
+            | set(
+                starts.search_sorted(
+                    pl.Series(range(max_rows, n, max_rows)).cast(starts.dtype)
+                ).to_list()
+            )
+        )
+        bounds = [int(starts[c]) if c < self.count else n for c in cuts]
+        groups = []
+        for begin, end in itertools.pairwise(bounds):
+            if begin >= end:
+                continue
+            laid_positions = self.order.slice(begin, end - begin)
+            positions = laid_positions.sort()
+            part = object.__new__(Conversations)
+            # The group's laid-out order, as places in its own (ascending) rows.
+            part.order = positions.search_sorted(laid_positions).cast(pl.UInt32)
+            first_key = int(self.laid_key[begin])
+            part.laid_key = (
+                (self.laid_key.slice(begin, end - begin) - first_key).cast(pl.UInt32).set_sorted()
+            )
+            part.count = int(part.laid_key[-1]) + 1
+            groups.append((positions, part))
+        return groups
 
     def remember(self, frame: pl.DataFrame) -> None:
         """Keep this layout (its order only) for :func:`conversations_of` ``frame``, while

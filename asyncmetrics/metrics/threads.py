@@ -22,7 +22,8 @@ from asyncmetrics.metrics.business_time import business_duration
 from asyncmetrics.people import people_table
 from asyncmetrics.schema import conform_events, sort_events
 
-_BIG = 2**62
+# Past any position in a conversation (positions count rows, fewer than 2**32).
+_BIG = 2**32 - 1
 _PAIR = 2**32  # (conversation, author rank) packed in one integer
 
 
@@ -77,18 +78,16 @@ def request_threads(
         end.alias("observed_until")
     )
     threads = _with_durations(threads, roster)
-    return to_backend(_in_request_order(threads), backend)
+    return to_backend(threads, backend)
 
 
-def _in_request_order(threads: pl.DataFrame) -> pl.DataFrame:
-    """``threads`` sorted by ``requested_at`` then ``conversation_id``, nulls last; ``threads``
-    is emptied.
+def _request_order(keys: pl.DataFrame) -> pl.Series:
+    """The order of ``keys`` (``requested_at``, ``conversation_id``) by ``requested_at`` then
+    ``conversation_id``, nulls last.
 
     Sorting millions of rows by a time then a text is slow; by the time alone it is fast, and
-    only the few rows sharing a time need the text. The order is found on those two columns
-    and the table gathered once.
+    only the few rows sharing a time need the text.
     """
-    keys = threads.select("requested_at", "conversation_id")
     order = keys.select(
         pl.arg_sort_by("requested_at", nulls_last=True, maintain_order=True)
     ).to_series()
@@ -101,16 +100,7 @@ def _in_request_order(threads: pl.DataFrame) -> pl.DataFrame:
             pl.arg_sort_by("requested_at", "conversation_id", nulls_last=True)
         )
         order = order.scatter(where, order.gather(where.gather(within.to_series())))
-    # A quarter of the columns at a time, each released once gathered: the table is not held
-    # twice (``threads`` is this module's own frame).
-    names = threads.columns
-    step = max(1, -(-len(names) // 4))
-    parts = []
-    for start in range(0, len(names), step):
-        batch = pl.DataFrame([threads.drop_in_place(name) for name in names[start : start + step]])
-        parts.append(batch.select(pl.all().gather(order)))
-        del batch
-    return pl.concat(parts, how="horizontal")
+    return order
 
 
 def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> pl.DataFrame:
@@ -120,17 +110,18 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
     given = df
     df = sort_events(df.select(pl.exclude("^_.*$"))).rechunk()
     conversations = conversations_of(given, df["conversation_id"])
+    # Times are compared before laying out: the laid-out table holds flags and positions only.
     laid = conversations.lay_out(
         df.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos"),
-            "ts",
-            "requested_at",
             "is_opener",
             "is_turn",
             "actionable",
             "followup",
-            "converges",
-            "converges_at",
+            (pl.col("ts") >= pl.col("requested_at")).alias("_after_clock"),
+            (pl.col("converges") & (pl.col("converges_at") >= pl.col("requested_at"))).alias(
+                "_decides"
+            ),
             (pl.col("role") == "responder").alias("_responder"),
             (pl.col("role") == "requester").alias("_requester"),
             (pl.col("label") == "request").alias("_request_label"),
@@ -143,8 +134,9 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
     # The decision: the earliest converging event. Turns before it count as round-trips and
     # follow-ups; turns up to and including it count as the thread's length. A reaction on
     # a reply includes that reply; one on the request itself covers the whole thread.
+    deciding = laid.filter("_decides")
     decisions = (
-        laid.filter(pl.col("converges") & (pl.col("converges_at") >= pl.col("requested_at")))
+        deciding.with_columns(df["converges_at"].gather(deciding["_pos"]))
         .sort(KEY, "converges_at", "_ord")
         .group_by(KEY, maintain_order=True)
         .first()
@@ -152,23 +144,24 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
             KEY,
             pl.col("_pos").alias("_decision"),
             pl.when(pl.col("_by_reaction") & pl.col("is_opener"))
-            .then(pl.lit(_BIG))
+            .then(pl.lit(_BIG, dtype=pl.UInt32))
             .when(pl.col("_by_reaction"))
             .then(pl.col("_ord") + 1)
             .otherwise(pl.col("_ord"))
             .alias("_before"),
             pl.when(pl.col("_by_reaction") & pl.col("is_opener"))
-            .then(pl.lit(_BIG))
+            .then(pl.lit(_BIG, dtype=pl.UInt32))
             .otherwise(pl.col("_ord") + 1)
             .alias("_through"),
         )
     )
+    del deciding
     decided = conversations.per_conversation(decisions, pl.all().first())
     laid = laid.with_columns(
         decided.select("_before", "_through").select(pl.all().gather(laid[KEY])).get_columns()
     ).with_columns(pl.col("_before").fill_null(_BIG), pl.col("_through").fill_null(_BIG))
     opener = pl.col("is_opener")
-    after_clock = pl.col("ts") >= pl.col("requested_at")
+    after_clock = pl.col("_after_clock")
     responder_turn = pl.col("is_turn") & pl.col("_responder") & after_clock
     actionable = responder_turn & pl.col("actionable")
     before_decision = pl.col("_ord") < pl.col("_before")
@@ -191,6 +184,13 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
         (pl.col("followup") & before_decision & (opener | after_clock)).sum().alias("followups"),
         spoke.sum().alias("messages"),
         (spoke & (pl.col("_ord") < pl.col("_through"))).sum().alias("messages_to_convergence"),
+    )
+
+    # The table is built in its final order (by request time): each column is gathered once.
+    first = df.select(pl.col("requested_at", "conversation_id").gather(found["_first"]))
+    order = _request_order(first)
+    found, decided, trips = (
+        part.select(pl.all().gather(order)) for part in (found, decided, trips)
     )
 
     def pick(position: str, **columns: str) -> list[pl.Series]:
@@ -235,7 +235,7 @@ def _per_conversation(df: pl.DataFrame, config: Config, authors: pl.Series) -> p
                 laid.lazy().filter(spoke).select(KEY, "_pos").collect(),
                 df["author"],
                 authors,
-            ),
+            ).gather(order),
         ]
     )
     request = pl.col("is_request")
@@ -305,7 +305,7 @@ def _participants(
 
 def _position_in_conversation() -> pl.Expr:
     """Each row's place in its conversation (0 for the first), in a laid-out frame."""
-    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    row = pl.int_range(pl.len(), dtype=pl.UInt32)
     return row - pl.when(conversation_start()).then(row).forward_fill()
 
 
