@@ -392,6 +392,29 @@ def test_confirmation_after_an_actionable_reply():
     assert requester_turn(*before, text="ありがとうございます、解決しました") == "confirmation"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "おｋです！　あざます！",  # "ok! thanks!" (casual)
+        "おｋ！",
+        "承知です！",  # "understood"
+        "確かにいいですね！",  # "right, that's good"
+        "とんでもないです！！むしろありがたい",  # "not at all, I'm grateful"
+        "かしこまりました",
+    ],
+)
+def test_casual_japanese_acceptances_are_confirmations(text):
+    before = [("bo", "09:10", "本日会議開いてfixして公開予定です。")]
+    assert requester_turn(*before, text=text) == "confirmation"
+
+
+def test_an_ask_for_more_is_not_a_casual_acceptance():
+    # "I'd be grateful if you reviewed it": 「〜とありがたい」 asks; it does not thank.
+    before = [("bo", "09:10", "本日会議開いてfixして公開予定です。")]
+    text = "レビューしていただけるとありがたいです"
+    assert requester_turn(*before, text=text) == "requester_reply"
+
+
 def test_confirmation_after_the_requesters_own_turn_in_between():
     before = [
         ("bo", "09:10", "Run `make rotate-key`."),
