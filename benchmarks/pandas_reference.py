@@ -424,11 +424,7 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     )
 
     # Convergence by a reaction: a decision emoji by the requester or a decider of the
-    # channel; an acceptance emoji by the requester on an actionable reply, unless they ask
-    # again later in the conversation.
-    asked = df["is_turn"] & requester & df["is_question"] & ~opener
-    asked_later = by_conv(df["ts"].where(asked)).transform("max")
-    asked_again = (asked_later > df["ts"]).fillna(False)
+    # channel; an acceptance emoji by the requester on an actionable reply.
     last_turn = by_conv(df["ts"].where(df["is_turn"])).transform("max")
     reactions = _exploded(df["reactions"], "reaction")
     reacted = (
@@ -451,7 +447,7 @@ def classify(events: pd.DataFrame, config: Config | None = None) -> pd.DataFrame
     hit = (
         (is_decision & by_requester)
         | (is_decision & is_decider)
-        | (is_accept & by_requester & (on["label"] == "actionable_reply") & ~asked_again[on.index])
+        | (is_accept & by_requester & (on["label"] == "actionable_reply"))
     )
     by_reaction = hit.groupby(level=0).any().reindex(df.index, fill_value=False) & ~by_event
     df["converges"] = by_event | by_reaction

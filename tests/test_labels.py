@@ -281,6 +281,9 @@ def test_every_human_pr_review_is_actionable(state):
         "ちょうど同じことを試そうとしてたのでやってみます！",  # "I'll try it too"
         "直します！",  # "I'll fix it!" (fixed: 直しました)
         "心当たりがあるので、ちょっと聞いてみます",  # "I know someone, I'll ask"
+        # "I mean to try building it tomorrow; if it fails, over to the others": a promise.
+        "明日構築から試してみようとは思いますが、だめだったら他の方よろしゅうお願いします。",
+        "来週月曜以降に実環境で試してみる感じです",  # "I'll be trying it from next Monday"
     ],
 )
 def test_acknowledgements(text):
@@ -323,6 +326,27 @@ def test_a_promise_with_something_to_act_on_now_is_actionable(text):
 )
 def test_a_change_asked_as_a_question_is_actionable(text):
     assert reply(text) == "actionable_reply"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "キャッシュを消してから試してください",  # "clear the cache, then try"
+        "別のブラウザで試して！",  # "try another browser!"
+    ],
+)
+def test_asking_the_requester_to_try_is_a_suggestion(text):
+    assert reply(text) == "actionable_reply"
+
+
+def test_the_writers_own_trying_is_not_a_suggestion():
+    # "I'm trying it with gemma3:1b again": not a suggestion, an answer of its words.
+    events = slack(
+        "eng",
+        ("ana", "09:00", "How do I rotate the API key?"),
+        ("bo", "09:10", "dockerのコンテナ出力見ながらgemma3:1b もう一回試しています"),
+    )
+    assert label_of(events, "eng:1") == ("actionable_reply", "answer (13 words)")
 
 
 def test_a_reply_about_a_bot_is_not_a_command_to_one():
@@ -390,6 +414,29 @@ def test_confirmation_after_an_actionable_reply():
     assert requester_turn(*before, text="thanks, that worked") == "confirmation"
     assert requester_turn(*before, text="Got it, will do.") == "confirmation"
     assert requester_turn(*before, text="ありがとうございます、解決しました") == "confirmation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "おｋです！　あざます！",  # "ok! thanks!" (casual)
+        "おｋ！",
+        "承知です！",  # "understood"
+        "確かにいいですね！",  # "right, that's good"
+        "とんでもないです！！むしろありがたい",  # "not at all, I'm grateful"
+        "かしこまりました",
+    ],
+)
+def test_casual_japanese_acceptances_are_confirmations(text):
+    before = [("bo", "09:10", "本日会議開いてfixして公開予定です。")]
+    assert requester_turn(*before, text=text) == "confirmation"
+
+
+def test_an_ask_for_more_is_not_a_casual_acceptance():
+    # "I'd be grateful if you reviewed it": 「〜とありがたい」 asks; it does not thank.
+    before = [("bo", "09:10", "本日会議開いてfixして公開予定です。")]
+    text = "レビューしていただけるとありがたいです"
+    assert requester_turn(*before, text=text) == "requester_reply"
 
 
 def test_confirmation_after_the_requesters_own_turn_in_between():

@@ -541,6 +541,24 @@ def test_thumbs_up_by_requester_on_a_reply():
     }
 
 
+def test_thumbs_up_on_a_reply_converges_even_if_the_requester_asks_more_later():
+    # "Created it!" 🙏, then "can it be made public?": the request was settled at the 🙏.
+    events = slack(
+        "eng",
+        ("ana", "09:00", "Could someone create a project board for us?"),
+        m("bo", "09:30", "Done: https://github.com/orgs/acme/x", reactions={"pray": "ana"}),
+        ("ana", "09:40", "Thanks! Can it be made public?"),
+        ("bo", "09:50", "Only an org owner can do that."),
+    )
+    assert pick(row(events), *CONVERGENCE) == {
+        "converged": True,
+        "convergence_id": "eng:1",
+        "converged_at": at("09:30"),
+        "time_to_decision": hours(0, 30),
+        "messages_to_convergence": 2,
+    }
+
+
 def test_thumbs_up_by_someone_else_or_on_the_request_does_not_converge():
     events = slack(
         "eng",

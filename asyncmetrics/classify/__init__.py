@@ -552,17 +552,13 @@ def _with_convergence(
     event, why = at_positions(
         df.height, converging.arg_true(), outcome["value"], outcome["reason"].cast(REASON_TYPE)
     )
-    laid = conversations.lay_out(df.select("ts", "is_turn", "role", "is_question", "is_opener"))
-    asked = pl.col("is_turn") & (pl.col("role") == "requester") & pl.col("is_question")
+    laid = conversations.lay_out(df.select("ts", "is_turn"))
     facts = conversations.per_conversation(
-        laid,
-        pl.col("ts").filter(asked & ~pl.col("is_opener")).max().alias("_asked_later"),
-        pl.col("ts").filter("is_turn").max().alias("_last_turn"),
+        laid, pl.col("ts").filter("is_turn").max().alias("_last_turn")
     )
     df = df.with_columns(conversations.broadcast(facts)).with_columns(
         event.fill_null(False).alias("converges"),
         why.alias("converges_reason"),
-        (pl.col("_asked_later") > pl.col("ts")).fill_null(False).alias("_asked_again"),
     )
     by_reaction = reaction_convergence(df, decider_pairs, config)
     (reacted,) = at_positions(

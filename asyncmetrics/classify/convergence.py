@@ -46,13 +46,13 @@ def reaction_convergence(
     """``(_pos, reason)`` of messages whose reactions decide their conversation.
 
     A decision emoji (✅...) by the requester or by a decider of the channel decides; an
-    acceptance emoji (👍, 🙏...) by the requester on an actionable reply accepts it, unless
-    the requester asks again later in the conversation.
+    acceptance emoji (👍, 🙏...) by the requester on an actionable reply accepts it, even when
+    the requester goes on to ask about something else.
     """
     decision = _whole_name(config.reactions("decision"))
     accept = _whole_name(config.reactions("accept"))
     reacted = (
-        events.select("_pos", "channel", "requester", "role", "label", "_asked_again", "reactions")
+        events.select("_pos", "channel", "requester", "role", "label", "reactions")
         .filter(pl.col("reactions").list.len() > 0)
         .explode("reactions")
         .unnest("reactions")
@@ -85,12 +85,10 @@ def reaction_convergence(
             pl.format("reaction :{}: by a decider of {}", pl.col("name"), pl.col("channel")),
         ),
         (
-            # Accepting a reply: only one that lets the requester act, and only if they do
-            # not go on to ask again (a 👍 then "but what about…?" has not settled it).
-            is_accept
-            & by_requester
-            & (pl.col("label") == "actionable_reply")
-            & ~pl.col("_asked_again"),
+            # Accepting a reply: only one that lets the requester act. A question the
+            # requester asks later is most often about something else (readers settle the
+            # request at the 👍 all the same).
+            is_accept & by_requester & (pl.col("label") == "actionable_reply"),
             True,
             pl.format("reaction :{}: by the requester on a reply", pl.col("name")),
         ),
