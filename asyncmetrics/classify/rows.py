@@ -11,7 +11,6 @@ expressions over text, mostly) on the rows that read them only.
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from functools import cached_property
 
@@ -61,37 +60,39 @@ class Conversations:
     def parts(self, max_rows: int) -> list[tuple[pl.Series, Conversations]]:
         """Whole conversations in groups of about ``max_rows`` rows (more when one
         conversation is longer): each group's row positions, ascending (the frame's order),
-        and the group's own layout over those rows."""
+        and the group's own layout over those rows.
+
+        Conversations are grouped in the order they start, so each group's rows sit close
+        together in the frame: a group of conversations spread over the whole table made
+        reading its text 20% slower.
+        """
         n = len(self.order)
         if n <= max_rows:
             return [(pl.int_range(n, dtype=pl.UInt32, eager=True), self)]
-        # Where each conversation starts in the laid-out order; cut at the first start at or
-        # after every multiple of max_rows.
-        starts = self.laid_key.search_sorted(
-            pl.int_range(self.count, dtype=pl.UInt32, eager=True), side="left"
+        key = self.laid_key
+        starts = key.ne_missing(key.shift(1)).fill_null(True).arg_true()
+        sizes = starts.shift(-1, fill_value=n) - starts
+        by_start = self.order.gather(starts).arg_sort()
+        sizes_in_order = sizes.gather(by_start)
+        group = pl.zeros(self.count, dtype=pl.UInt32, eager=True).scatter(
+            by_start, ((sizes_in_order.cum_sum() - sizes_in_order) // max_rows).cast(pl.UInt32)
         )
-        cuts = sorted(
-            {0, self.count}
-            | set(
-                starts.search_sorted(
-                    pl.Series(range(max_rows, n, max_rows)).cast(starts.dtype)
-                ).to_list()
-            )
-        )
-        bounds = [int(starts[c]) if c < self.count else n for c in cuts]
+        laid_group = group.gather(key)
+        row_group = group.gather(self.key)
+        place = pl.zeros(n, dtype=pl.UInt32, eager=True)
         groups = []
-        for begin, end in itertools.pairwise(bounds):
-            if begin >= end:
+        for g in range(int(group.max()) + 1):  # type: ignore[arg-type]
+            in_group = laid_group == g
+            laid_positions = self.order.filter(in_group)
+            if not len(laid_positions):
                 continue
-            laid_positions = self.order.slice(begin, end - begin)
-            positions = laid_positions.sort()
+            positions = (row_group == g).arg_true()
+            rows = pl.int_range(len(positions), dtype=pl.UInt32, eager=True)
             part = object.__new__(Conversations)
-            # The group's laid-out order, as places in its own (ascending) rows.
-            part.order = positions.search_sorted(laid_positions).cast(pl.UInt32)
-            first_key = int(self.laid_key[begin])
-            part.laid_key = (
-                (self.laid_key.slice(begin, end - begin) - first_key).cast(pl.UInt32).set_sorted()
-            )
+            part.order = place.scatter(positions, rows).gather(laid_positions)
+            local = key.filter(in_group)
+            new = local.ne_missing(local.shift(1)).fill_null(True)
+            part.laid_key = (new.cast(pl.UInt32).cum_sum() - 1).alias(KEY).set_sorted()
             part.count = int(part.laid_key[-1]) + 1
             groups.append((positions, part))
         return groups
