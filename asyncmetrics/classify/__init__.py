@@ -224,33 +224,6 @@ def _with_context(
 # and the rules' text features exist for one group at a time, not for the whole table (at 10M
 # messages the clean text alone is 0.9 GiB).
 _GROUP_ROWS = 2_000_000
-# What the text features and label rules read, and what they add.
-_TEXT_AND_LABEL_INPUTS = [
-    "ts",
-    "requested_at",
-    "is_opener",
-    "role",
-    "is_turn",
-    "_before_clock",
-    "kind",
-    "text",
-    "author_is_bot",
-    "channel",
-    "mentions",
-    "subtype",
-    "requester",
-    "_opened_as_draft",
-    "_draft_never_ready",
-]
-_TEXT_AND_LABEL_OUTPUTS = [
-    "words",
-    "is_question",
-    "_decision",
-    "label",
-    "label_reason",
-    "actionable",
-    "followup",
-]
 
 
 def _with_text_and_labels(
@@ -290,6 +263,27 @@ _LABEL_INPUTS = [
     "words",
     "is_question",
     "_decision",
+]
+# What the text features and label rules read from the table (the rest they derive), and what
+# they add to it.
+_TEXT_FEATURES = ("_clean", "words", "is_question", "_decision")
+_TEXT_AND_LABEL_INPUTS = [
+    "ts",
+    "requested_at",
+    "is_opener",
+    "role",
+    "is_turn",
+    "_before_clock",
+    *(c for c in _LABEL_INPUTS if c not in _TEXT_FEATURES),
+]
+_TEXT_AND_LABEL_OUTPUTS = [
+    "words",
+    "is_question",
+    "_decision",
+    "label",
+    "label_reason",
+    "actionable",
+    "followup",
 ]
 # Which rules label a row, in the order the labels are decided.
 _OPENER, _BOT, _BEFORE_CLOCK, _ACTIVITY, _RESPONDER, _REQUESTER = range(6)
