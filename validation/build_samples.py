@@ -49,6 +49,7 @@ LATER_SAMPLES = (
     ("holdout5", 20261201, 135, 15, 60),
     ("holdout6", 20261202, 0, 0, 60),
     ("holdout7", 20261204, 135, 15, 0),
+    ("holdout8", 20261205, 135, 15, 0),
 )
 # A second workspace, in English (Houston Data Vis, MIT licence), labelled once the rules were
 # final: every conversation with replies, and singles.
