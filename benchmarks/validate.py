@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/validate.py [--set NAME] [--show-errors]
 
 NAME is ``tuning`` (``validation/``: the rules were improved on it), ``holdout``, ``holdout2``
-to ``holdout7`` (``validation/holdout*/``, each labelled by people who had not seen the rules
+to ``holdout8`` (``validation/holdout*/``, each labelled by people who had not seen the rules
 and evaluated once before its disagreements were read), ``houston`` (a second workspace, in
 English), ``both`` (tuning and holdout) or ``all``. Labels are in each folder's
 ``labels/*.jsonl`` (see docs/labelling.md); a folder's ``agreement/`` holds a second person's
@@ -33,7 +33,7 @@ VALIDATION = ROOT / "validation"
 # Each sample's folder under validation/, in the order they were drawn.
 SAMPLES = {
     "tuning": ".",
-    **{f"holdout{n}": f"holdout{n}" for n in ("", "2", "3", "4", "5", "6", "7")},
+    **{f"holdout{n}": f"holdout{n}" for n in ("", "2", "3", "4", "5", "6", "7", "8")},
     "houston": "houston",
 }
 WORKSPACES = {"houston": "the Houston Data Vis workspace (English, before threads)"}
