@@ -377,18 +377,14 @@ def _labelled(
     return where, pl.concat(parts, rechunk=True)
 
 
-def _assemble_labels(
-    n: int,
-    parts: list[tuple[pl.Series, pl.DataFrame]],
-    columns: tuple[str, ...] = ("label", "label_reason"),
-) -> list[pl.Series]:
+def _assemble_labels(n: int, parts: list[tuple[pl.Series, pl.DataFrame]]) -> list[pl.Series]:
     return [
         assemble(
-            pl.repeat(None, n, dtype=_LABELLED_SCHEMA[column], eager=True),
+            pl.repeat(None, n, dtype=dtype, eager=True),
             [(where, labelled[column]) for where, labelled in parts],
             name=column,
         )
-        for column in columns
+        for column, dtype in _LABELLED_SCHEMA.items()
     ]
 
 

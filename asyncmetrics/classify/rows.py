@@ -28,7 +28,6 @@ class Conversations:
     """
 
     def __init__(self, ids: pl.Series) -> None:
-        n = len(ids)
         frame = pl.DataFrame({"h": ids.hash(seed=0), "id": ids})
         order = frame.select(pl.arg_sort_by("h", maintain_order=True)).to_series()
         laid = frame.select(pl.all().gather(order))
@@ -42,9 +41,21 @@ class Conversations:
         else:
             # Equal hashes are equal ids: a conversation starts where the hash changes.
             new = laid.select(first | pl.col("h").ne_missing(pl.col("h").shift(1))).to_series()
+        self._set_layout(order.cast(pl.UInt32), new)
+
+    def _set_layout(self, order: pl.Series, new: pl.Series) -> None:
+        """The layout ``order``, with ``new`` true on the laid-out row starting each
+        conversation."""
+        self.order: pl.Series = order
         self.laid_key: pl.Series = (new.cast(pl.UInt32).cum_sum() - 1).alias(KEY).set_sorted()
-        self.count: int = int(self.laid_key[-1]) + 1 if n else 0
-        self.order: pl.Series = order.cast(pl.UInt32)
+        self.count: int = int(self.laid_key[-1]) + 1 if len(order) else 0
+
+    @classmethod
+    def _laid_out(cls, order: pl.Series, laid_key: pl.Series) -> Conversations:
+        """A layout made of its parts, without laying out ids again."""
+        made = object.__new__(cls)
+        made._set_layout(order, laid_key.ne_missing(laid_key.shift(1)).fill_null(True))
+        return made
 
     @cached_property
     def inverse(self) -> pl.Series:
@@ -62,9 +73,9 @@ class Conversations:
         conversation is longer): each group's row positions, ascending (the frame's order),
         and the group's own layout over those rows.
 
-        Conversations are grouped in the order they start, so each group's rows sit close
-        together in the frame: a group of conversations spread over the whole table made
-        reading its text 20% slower.
+        Conversations are grouped in the order they start, so a group's rows sit close together
+        in the frame: grouped as laid out (by hash), spread over the whole table, ``classify``
+        at 10M messages took 46–50 s instead of 43 s (alternate runs).
         """
         n = len(self.order)
         if n <= max_rows:
@@ -88,13 +99,9 @@ class Conversations:
                 continue
             positions = (row_group == g).arg_true()
             rows = pl.int_range(len(positions), dtype=pl.UInt32, eager=True)
-            part = object.__new__(Conversations)
-            part.order = place.scatter(positions, rows).gather(laid_positions)
-            local = key.filter(in_group)
-            new = local.ne_missing(local.shift(1)).fill_null(True)
-            part.laid_key = (new.cast(pl.UInt32).cum_sum() - 1).alias(KEY).set_sorted()
-            part.count = int(part.laid_key[-1]) + 1
-            groups.append((positions, part))
+            # The group's own order: where each of its laid-out rows sits among its positions.
+            order = place.scatter(positions, rows).gather(laid_positions)
+            groups.append((positions, Conversations._laid_out(order, key.filter(in_group))))
         return groups
 
     def remember(self, frame: pl.DataFrame) -> None:
