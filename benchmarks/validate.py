@@ -148,12 +148,30 @@ def sets(name: str, truth: list[set[str]], guess: list[set[str]]) -> Score:
     return Score(name, agree, len(truth), tp=tp, fp=fp, fn=fn)
 
 
-def evaluate(
-    events: pl.DataFrame, truth: pl.DataFrame, source: str, show_errors: bool
-) -> list[tuple[Score, Score | None]]:
+@dataclass
+class Run:
+    """asyncmetrics' output on a sample: its classified events and, by conversation, its
+    request_threads row."""
+
+    classified: pl.DataFrame
+    by_id: dict[str, dict]
+
+
+def run(events: pl.DataFrame) -> Run:
     classified = am.classify(events, config=CONFIG)
     threads = am.request_threads(classified, config=CONFIG)
-    by_id = {r["conversation_id"]: r for r in threads.iter_rows(named=True)}
+    return Run(classified, {r["conversation_id"]: r for r in threads.iter_rows(named=True)})
+
+
+def label_key(r: dict, field: str, source: str) -> str | None:
+    """The asyncmetrics message id of the message a label row names in ``field``."""
+    return message_key(r["conversation_id"], r[field], source)
+
+
+def evaluate(
+    ours: Run, truth: pl.DataFrame, source: str, show_errors: bool
+) -> list[tuple[Score, Score | None]]:
+    classified, by_id = ours.classified, ours.by_id
     followups = classified.filter("followup").group_by("conversation_id").agg(pl.col("message_id"))
     predicted_followups = dict(
         zip(followups["conversation_id"], followups["message_id"], strict=True)
@@ -169,9 +187,6 @@ def evaluate(
     requests = [r for r in rows if r["is_request"]]
     found = [r for r in requests if by_id[r["conversation_id"]]["is_request"]]
 
-    def key(r: dict, field: str) -> str | None:
-        return message_key(r["conversation_id"], r[field], source)
-
     results = [
         (
             binary(
@@ -186,19 +201,19 @@ def evaluate(
         (
             exact(
                 "first actionable reply (same message)",
-                [key(r, "first_actionable_reply") for r in requests],
+                [label_key(r, "first_actionable_reply", source) for r in requests],
                 [by_id[r["conversation_id"]]["first_actionable_reply_id"] for r in requests],
             ),
             exact(
                 "  baseline: first reply by anyone else",
-                [key(r, "first_actionable_reply") for r in requests],
+                [label_key(r, "first_actionable_reply", source) for r in requests],
                 [naive.get(r["conversation_id"], {}).get("message_id") for r in requests],
             ),
         ),
         (
             exact(
                 "  on the requests asyncmetrics also finds",
-                [key(r, "first_actionable_reply") for r in found],
+                [label_key(r, "first_actionable_reply", source) for r in found],
                 [by_id[r["conversation_id"]]["first_actionable_reply_id"] for r in found],
             ),
             None,
@@ -221,7 +236,7 @@ def evaluate(
         (
             sets(
                 "follow-ups (messages)",
-                [{key({**r, "x": f}, "x") for f in r["followups"]} for r in requests],
+                [{label_key({**r, "x": f}, "x", source) for f in r["followups"]} for r in requests],
                 [set(predicted_followups.get(r["conversation_id"], [])) for r in requests],
             ),
             None,
@@ -241,19 +256,19 @@ def evaluate(
         (
             exact(
                 "convergence (same message)",
-                [key(r, "convergence") for r in requests],
+                [label_key(r, "convergence", source) for r in requests],
                 [by_id[r["conversation_id"]]["convergence_id"] for r in requests],
             ),
             exact(
                 "  baseline: the last reply",
-                [key(r, "convergence") for r in requests],
+                [label_key(r, "convergence", source) for r in requests],
                 [naive.get(r["conversation_id"], {}).get("last") for r in requests],
             ),
         ),
         (
             exact(
                 "  on the requests asyncmetrics also finds",
-                [key(r, "convergence") for r in found],
+                [label_key(r, "convergence", source) for r in found],
                 [by_id[r["conversation_id"]]["convergence_id"] for r in found],
             ),
             None,
@@ -273,7 +288,9 @@ def evaluate(
         ("time to decision (±15 min)", "convergence", "time_to_decision", "last", "last reply"),
     ):
         start = [by_id[r["conversation_id"]]["requested_at"] for r in requests]
-        truth = [_since(at, key(r, field), t) for r, t in zip(requests, start, strict=True)]
+        truth = [
+            _since(at, label_key(r, field, source), t) for r, t in zip(requests, start, strict=True)
+        ]
         guess = [by_id[r["conversation_id"]][column] for r in requests]
         naive_guess = [
             _since(at, naive.get(r["conversation_id"], {}).get(baseline), t)
@@ -306,14 +323,14 @@ def evaluate(
                 ("first_actionable_reply", "first_actionable_reply_id"),
                 ("convergence", "convergence_id"),
             ):
-                if key(r, field) != got[column]:
+                if label_key(r, field, source) != got[column]:
                     note = r.get("note") or ""
                     print(f"  {r['id']} {field}: labelled {r[field]} got {got[column]} {note}")
     return results
 
 
 def agreement(
-    events: pl.DataFrame, first: pl.DataFrame, second: pl.DataFrame, source: str
+    ours: Run, first: pl.DataFrame, second: pl.DataFrame, source: str
 ) -> list[tuple[Score, Score | None]]:
     """How often a second labeller agrees with the first on the conversations both labelled,
     next to how often asyncmetrics agrees with each of them on the same conversations.
@@ -321,17 +338,11 @@ def agreement(
     Replies and decisions are compared on the conversations both labellers call requests.
     """
     pairs = first.join(second, on="conversation_id", suffix="_2")
-    classified = am.classify(events, config=CONFIG)
-    threads = am.request_threads(classified, config=CONFIG)
-    ours = {r["conversation_id"]: r for r in threads.iter_rows(named=True)}
     rows = pairs.to_dicts()
     both = [r for r in rows if r["is_request"] and r["is_request_2"]]
 
-    def key(r: dict, field: str) -> str | None:
-        return message_key(r["conversation_id"], r[field], source)
-
     def machine(r: dict, field: str) -> object:
-        return ours[r["conversation_id"]][field]
+        return ours.by_id[r["conversation_id"]][field]
 
     measures: list[tuple[str, str, str, type]] = [
         ("is a request", "is_request", "is_request", bool),
@@ -368,8 +379,8 @@ def agreement(
                 )
             )
         else:
-            truth = [key(r, field) for r in chosen]
-            second_key = [key(r, f"{field}_2") for r in chosen]
+            truth = [label_key(r, field, source) for r in chosen]
+            second_key = [label_key(r, f"{field}_2", source) for r in chosen]
             guess = [machine(r, column) for r in chosen]
             results.append(
                 (
@@ -417,36 +428,39 @@ def main() -> None:
         pr_truth = labels(folder / "labels", "prs")
         print(f"\n== {name} set ({folder.relative_to(ROOT)})")
         if not slack_truth.is_empty():
+            slack = run(slack_events(folder))
             table(
                 f"Slack: {slack_truth.height} conversations of "
                 f"{WORKSPACES.get(name, 'the dd2030 team')}",
-                evaluate(slack_events(folder), slack_truth, "slack", args.show_errors),
+                evaluate(slack, slack_truth, "slack", args.show_errors),
             )
-        second = labels(folder / "agreement", "slack")
-        if not second.is_empty():
-            table(
-                f"Slack: {second.height} of them labelled again by a second person, independently",
-                agreement(slack_events(folder), slack_truth, second, "slack"),
-            )
+            second = labels(folder / "agreement", "slack")
+            if not second.is_empty():
+                table(
+                    f"Slack: {second.height} of them labelled again by a second person, "
+                    "independently",
+                    agreement(slack, slack_truth, second, "slack"),
+                )
         if not pr_truth.is_empty():
+            prs = run(pr_events(folder))
             table(
                 f"Pull requests: {pr_truth.height} ({pr_sources(folder)})",
-                evaluate(pr_events(folder), pr_truth, "github", args.show_errors),
+                evaluate(prs, pr_truth, "github", args.show_errors),
             )
-        earlier = labels(folder / "earlier_guide", "prs")
-        if not earlier.is_empty():
-            table(
-                f"Pull requests: the same {earlier.height}, labelled before the guide said that a "
-                "draft's request is made when it is marked ready for review",
-                evaluate(pr_events(folder), earlier, "github", show_errors=False),
-            )
-        second = labels(folder / "agreement", "prs")
-        if not second.is_empty():
-            table(
-                f"Pull requests: {second.height} of them labelled again by a second person, "
-                "independently",
-                agreement(pr_events(folder), pr_truth, second, "github"),
-            )
+            earlier = labels(folder / "earlier_guide", "prs")
+            if not earlier.is_empty():
+                table(
+                    f"Pull requests: the same {earlier.height}, labelled before the guide said "
+                    "that a draft's request is made when it is marked ready for review",
+                    evaluate(prs, earlier, "github", show_errors=False),
+                )
+            second = labels(folder / "agreement", "prs")
+            if not second.is_empty():
+                table(
+                    f"Pull requests: {second.height} of them labelled again by a second person, "
+                    "independently",
+                    agreement(prs, pr_truth, second, "github"),
+                )
 
 
 if __name__ == "__main__":
