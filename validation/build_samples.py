@@ -59,6 +59,16 @@ MAX_MESSAGES = 40
 DROPPED_FIELDS = ("blocks", "attachments", "root", "bot_profile", "user_profile")
 
 
+def draw(sizes: pl.DataFrame, rng: random.Random, multi_n: int, single_n: int) -> list[str]:
+    """``multi_n`` conversations with replies (at most MAX_MESSAGES messages) and ``single_n``
+    without, from ``sizes`` (``conversation_id``, ``messages``), in that order."""
+    multi = sizes.filter((pl.col("messages") > 1) & (pl.col("messages") <= MAX_MESSAGES))
+    single = sizes.filter(pl.col("messages") == 1)
+    return rng.sample(multi["conversation_id"].to_list(), min(multi_n, multi.height)) + rng.sample(
+        single["conversation_id"].to_list(), single_n
+    )
+
+
 def slack_sample(
     folder: Path, rng: random.Random, multi_n: int, single_n: int, exclude: set[str]
 ) -> list[dict]:
@@ -85,11 +95,7 @@ def slack_sample(
         .sort("conversation_id")
     )
     sizes = sizes.filter(~pl.col("conversation_id").is_in(list(exclude)))
-    multi = sizes.filter((pl.col("messages") > 1) & (pl.col("messages") <= MAX_MESSAGES))
-    single = sizes.filter(pl.col("messages") == 1)
-    chosen = rng.sample(multi["conversation_id"].to_list(), multi_n) + rng.sample(
-        single["conversation_id"].to_list(), single_n
-    )
+    chosen = draw(sizes, rng, multi_n, single_n)
     by_ts = {(m["ts"], name): m for name, messages in raw.items() for m in messages}
     threads = []
     for cid in chosen:
@@ -122,10 +128,7 @@ def houston_sample(folder: Path, rng: random.Random, multi_n: int, single_n: int
         .filter("has_opener")
         .sort("conversation_id")
     )
-    multi = sizes.filter((pl.col("messages") > 1) & (pl.col("messages") <= MAX_MESSAGES))
-    single = sizes.filter(pl.col("messages") == 1)
-    chosen = rng.sample(multi["conversation_id"].to_list(), min(multi_n, multi.height))
-    chosen += rng.sample(single["conversation_id"].to_list(), single_n)
+    chosen = draw(sizes, rng, multi_n, single_n)
     threads = []
     for cid in chosen:
         rows = events.filter(pl.col("conversation_id") == cid).sort("ts", "message_id")
